@@ -1,0 +1,3 @@
+namespace SecureHeaders.AspNetCore;
+/// <summary>Placeholder.</summary>
+public static class Placeholder { }

@@ -1,0 +1,3 @@
+namespace SecureHeaders.Reporting.PostgreSql;
+/// <summary>Placeholder.</summary>
+public static class Placeholder { }

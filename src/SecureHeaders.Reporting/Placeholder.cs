@@ -1,0 +1,3 @@
+namespace SecureHeaders.Reporting;
+/// <summary>Placeholder.</summary>
+public static class Placeholder { }

@@ -1,0 +1,3 @@
+namespace SecureHeaders.Testing;
+/// <summary>Placeholder.</summary>
+public static class Placeholder { }

@@ -1,0 +1,3 @@
+namespace SecureHeaders;
+/// <summary>Placeholder.</summary>
+public static class Placeholder { }
