@@ -1,3 +1,0 @@
-namespace SecureHeaders.Reporting.PostgreSql;
-/// <summary>Placeholder.</summary>
-public static class Placeholder { }

@@ -1,3 +1,0 @@
-namespace SecureHeaders.Reporting;
-/// <summary>Placeholder.</summary>
-public static class Placeholder { }
