@@ -7,7 +7,7 @@ namespace SecureHeaders.Policies;
 /// to <see langword="null"/> or an empty string. Named and per-endpoint policies start as a copy of the default
 /// policy, so they only state what differs.
 /// </summary>
-public sealed class SecureHeadersPolicy
+public class SecureHeadersPolicy
 {
     /// <summary>The enforced <c>Content-Security-Policy</c>. Default: <c>default-src 'self'; base-uri 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; upgrade-insecure-requests</c>.</summary>
     public ContentSecurityPolicyOptions ContentSecurityPolicy { get; set; } = ContentSecurityPolicyOptions.CreateDefault();
