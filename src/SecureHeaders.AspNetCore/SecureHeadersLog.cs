@@ -43,4 +43,7 @@ internal static partial class SecureHeadersLog
 
     [LoggerMessage(13, LogLevel.Warning, "Failed to apply security headers: {Reason}", EventName = "ApplyFailed")]
     public static partial void ApplyFailed(ILogger logger, string reason);
+
+    [LoggerMessage(14, LogLevel.Error, "Unhandled exception while processing {Method} {Path}; SecureHeaders answered 500 with its headers (Kestrel's own error response would carry none).", EventName = "UnhandledException")]
+    public static partial void UnhandledException(ILogger logger, string method, string path, Exception exception);
 }

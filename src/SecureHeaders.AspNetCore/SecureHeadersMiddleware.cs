@@ -30,7 +30,45 @@ internal sealed class SecureHeadersMiddleware
     public Task Invoke(HttpContext context)
     {
         context.Response.OnStarting(_onStarting, context);
-        return _next(context);
+        Task task;
+        try
+        {
+            task = _next(context);
+        }
+        catch (Exception ex) when (CanCover(context))
+        {
+            return CoverUnhandledException(context, ex);
+        }
+
+        return task.IsCompletedSuccessfully || !_runtime.CoverUnhandledExceptions ? task : AwaitAndCover(context, task);
+    }
+
+    /// <summary>
+    /// Kestrel answers an unhandled exception with a bare 500 and never runs OnStarting callbacks, so the error
+    /// response would go out without security headers. When no exception handler dealt with it, SecureHeaders logs
+    /// the exception and sends that 500 itself, with the headers.
+    /// </summary>
+    private async Task AwaitAndCover(HttpContext context, Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (CanCover(context))
+        {
+            await CoverUnhandledException(context, ex).ConfigureAwait(false);
+        }
+    }
+
+    private bool CanCover(HttpContext context) =>
+        _runtime.CoverUnhandledExceptions && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested;
+
+    private Task CoverUnhandledException(HttpContext context, Exception exception)
+    {
+        SecureHeadersLog.UnhandledException(_runtime.Logger, context.Request.Method, context.Request.Path.Value ?? "/", exception);
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        return Task.CompletedTask;
     }
 
     private Task OnStarting(object state)

@@ -47,6 +47,13 @@ public sealed class SecureHeadersOptions : SecureHeadersPolicy
     public bool RemoveServerHeader { get; set; } = true;
 
     /// <summary>
+    /// Answer exceptions that no handler caught with a 500 that carries the security headers, logging the exception
+    /// (event UnhandledException). Kestrel's own response to such an exception skips every OnStarting callback and
+    /// so every header. Default: <see langword="true"/>; <c>UseExceptionHandler</c> still takes precedence.
+    /// </summary>
+    public bool CoverUnhandledExceptions { get; set; } = true;
+
+    /// <summary>
     /// Chooses a named policy per request when the endpoint names none (for example per tenant). Return
     /// <see langword="null"/> for the default policy. Runs when the response starts, after routing.
     /// </summary>

@@ -15,7 +15,7 @@ internal static class SecureHeadersConfigurationBinder
 {
     private static readonly string[] s_rootKeys =
     [
-        "Profile", "ForceHttps", "Cookies", "RemoveHeaders", "RemoveServerHeader", "Policies", "Reporting",
+        "Profile", "ForceHttps", "Cookies", "RemoveHeaders", "RemoveServerHeader", "CoverUnhandledExceptions", "Policies", "Reporting",
     ];
 
     private static readonly string[] s_policyKeys =
@@ -56,6 +56,9 @@ internal static class SecureHeadersConfigurationBinder
                     break;
                 case "REMOVESERVERHEADER":
                     Bool(child, problems, v => options.RemoveServerHeader = v);
+                    break;
+                case "COVERUNHANDLEDEXCEPTIONS":
+                    Bool(child, problems, v => options.CoverUnhandledExceptions = v);
                     break;
                 case "POLICIES":
                     foreach (var policy in child.GetChildren())

@@ -102,6 +102,8 @@ internal sealed class SecureHeadersRuntime
 
     public ForceHttpsOptions ForceHttps => _options.ForceHttps;
 
+    public bool CoverUnhandledExceptions => _options.CoverUnhandledExceptions;
+
     public Func<HttpContext, string?>? PolicySelector => _options.PolicySelector;
 
     public ILogger Logger => _logger;
