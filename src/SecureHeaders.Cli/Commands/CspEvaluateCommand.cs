@@ -79,14 +79,14 @@ internal static class CspEvaluateCommand
         {
             foreach (var one in Split(policy, settings.SplitCommas))
             {
-                var findings = CspEvaluator.Evaluate(one, options);
+                var findings = CspEvaluator.Evaluate(one.Policy, options);
                 if (settings.Json)
                 {
-                    output.WriteLine(CspJson.Evaluation(one, findings));
+                    output.WriteLine(CspJson.Evaluation(one.Echo, findings));
                 }
                 else
                 {
-                    CspTextRenderer.Write(output, one, findings, settings.Color);
+                    CspTextRenderer.Write(output, one.Policy, findings, settings.Color);
                 }
             }
 
@@ -100,7 +100,7 @@ internal static class CspEvaluateCommand
             {
                 foreach (var one in Split(line, settings.SplitCommas))
                 {
-                    output.WriteLine(CspJson.Evaluation(one, CspEvaluator.Evaluate(one, options)));
+                    output.WriteLine(CspJson.Evaluation(one.Echo, CspEvaluator.Evaluate(one.Policy, options)));
                 }
             }
         }
@@ -113,10 +113,13 @@ internal static class CspEvaluateCommand
         return 0;
     }
 
-    /// <summary>Strips a leading header name (so that a copied header line works) and, if asked, splits on commas.</summary>
-    private static string[] Split(string text, bool splitCommas)
+    /// <summary>
+    /// Strips a leading header name (so that a copied header line works) and, if asked, splits on commas. The JSON
+    /// echoes the input line unchanged (<c>Echo</c>) so that callers can match outputs to inputs by text.
+    /// </summary>
+    private static (string Policy, string Echo)[] Split(string raw, bool splitCommas)
     {
-        text = text.Trim();
+        var text = raw.Trim();
         foreach (var prefix in new[] { "content-security-policy-report-only:", "content-security-policy:" })
         {
             if (text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
@@ -128,10 +131,10 @@ internal static class CspEvaluateCommand
 
         if (!splitCommas)
         {
-            return [text];
+            return [(text, raw)];
         }
 
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return parts.Length == 0 ? [text] : parts;
+        return parts.Length == 0 ? [(text, raw)] : [.. parts.Select(static p => (p, p))];
     }
 }
