@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 
 namespace SecureHeaders.Csp.Evaluation;
 
@@ -229,27 +228,5 @@ internal static class OwnChecks
         }
     }
 
-    internal static string Kebab(string pascal)
-    {
-        var sb = new StringBuilder(pascal.Length + 8);
-        for (var i = 0; i < pascal.Length; i++)
-        {
-            var c = pascal[i];
-            if (char.IsAsciiLetterUpper(c))
-            {
-                if (i > 0)
-                {
-                    sb.Append('-');
-                }
-
-                sb.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.ToString();
-    }
+    internal static string Kebab(string pascal) => Internal.Kebab.FromPascal(pascal);
 }
