@@ -142,7 +142,7 @@ public sealed class CspHashManifest
             {
                 if (item.IsDynamic || item.Kind == HtmlInlineKind.JavaScriptUrl)
                 {
-                    dynamic.Add(new(file, item.Line, Internal.Kebab.FromPascal(item.Kind.ToString()), item.DynamicReason ?? "cannot be hashed"));
+                    dynamic.Add(new(file, item.Line, KindName(item.Kind), item.DynamicReason ?? "cannot be hashed"));
                     continue;
                 }
 
@@ -243,6 +243,15 @@ public sealed class CspHashManifest
         ArgumentNullException.ThrowIfNull(path);
         File.WriteAllText(path, ToJson());
     }
+
+    private static string KindName(HtmlInlineKind kind) => kind switch
+    {
+        HtmlInlineKind.Script => "script",
+        HtmlInlineKind.Style => "style",
+        HtmlInlineKind.EventHandler => "event-handler",
+        HtmlInlineKind.StyleAttribute => "style-attribute",
+        _ => "javascript-url",
+    };
 
     private static void WriteEntries(Utf8JsonWriter writer, string name, ImmutableArray<CspHashManifestEntry> entries)
     {
