@@ -20,13 +20,6 @@ public sealed record CspCompilation(CspPolicy Policy, ImmutableArray<CspDiagnost
     /// <summary>The errors only.</summary>
     public IEnumerable<CspDiagnostic> Errors => Diagnostics.Where(static d => d.Severity == CspDiagnosticSeverity.Error);
 
-    /// <summary>Deconstructs into the policy and the diagnostics.</summary>
-    public void Deconstruct(out CspPolicy policy, out IReadOnlyList<CspDiagnostic> diagnostics)
-    {
-        policy = Policy;
-        diagnostics = Diagnostics;
-    }
-
     /// <summary>Returns the policy, or throws <see cref="CspValidationException"/> listing every error.</summary>
     public CspPolicy GetPolicyOrThrow() => HasErrors ? throw new CspValidationException([.. Errors]) : Policy;
 }
