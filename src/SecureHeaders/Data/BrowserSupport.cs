@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text.Json;
-using SecureHeaders.Data;
 
 namespace SecureHeaders.Compatibility;
 
@@ -137,8 +136,7 @@ public static class BrowserSupport
 
     private static FrozenDictionary<string, FeatureSupport> Load()
     {
-        using var stream = EmbeddedData.Open(EmbeddedData.BrowserSupport);
-        using var document = JsonDocument.Parse(stream);
+        using var document = Internal.EmbeddedData.Load("browser-support-http-headers.json");
         var result = new Dictionary<string, FeatureSupport>(StringComparer.OrdinalIgnoreCase);
         foreach (var header in document.RootElement.GetProperty("headers").EnumerateObject())
         {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SecureHeaders.Data;
 
 namespace SecureHeaders.Csp.Evaluation;
 
@@ -69,8 +68,7 @@ internal sealed class AllowlistBypasses
 
     private static AllowlistBypasses Load()
     {
-        using var stream = EmbeddedData.Open(EmbeddedData.AllowlistBypasses);
-        using var document = JsonDocument.Parse(stream);
+        using var document = Internal.EmbeddedData.Load("csp-allowlist-bypasses.json");
         var root = document.RootElement;
         return new(
             Urls(root, "jsonp"),
