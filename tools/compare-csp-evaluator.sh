@@ -15,5 +15,6 @@ if [[ "${2:-}" == "--record" || "${1:-}" == "--record" ]]; then
 fi
 ours="$(mktemp)"
 trap 'rm -f "$ours"' EXIT
-dotnet run --project src/SecureHeaders.Cli -v q -- csp evaluate < "$policies" > "$ours"
+dotnet build src/SecureHeaders.Cli -v q -nologo >&2
+dotnet run --no-build --project src/SecureHeaders.Cli -- csp evaluate < "$policies" > "$ours"
 node tools/compare-csp-evaluator.mjs compare "$expected" "$ours"

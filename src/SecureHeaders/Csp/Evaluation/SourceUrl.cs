@@ -32,7 +32,8 @@ internal readonly record struct SourceUrl(string Host, string Path, bool HostHas
     /// <summary>Reads a value; <see langword="null"/> where a URL parser would reject it.</summary>
     public static SourceUrl? TryParse(string value)
     {
-        var text = WithoutScheme(value);
+        // Read as "https://" + value: a URL parser skips any further slashes before the authority.
+        var text = WithoutScheme(value).TrimStart('/', '\\');
         var portStar = text.IndexOf(":*", StringComparison.Ordinal);
         if (portStar >= 0)
         {
