@@ -11,9 +11,10 @@ namespace SecureHeaders.Csp;
 /// every CR LF and lone CR into LF (HTML §13.2.3.5 "Preprocessing the input stream"), so a file saved with
 /// Windows line endings produces the same hash as with Unix ones. <see cref="Compute(string, CspHashAlgorithm)"/>
 /// therefore normalises line endings first; use <see cref="ComputeExact"/> for text that never went through an
-/// HTML parser (for example a script inserted with <c>textContent</c>).
+/// HTML parser (for example a script inserted with <c>textContent</c>). Checked in Chromium: a script served
+/// with CR LF runs under the hash of its LF form and is blocked under the hash of its raw bytes.
 /// </para>
-/// <para>For attributes, the value after character references are decoded (<c>&amp;amp;</c> is <c>&amp;</c>) is hashed; <see cref="Html.HtmlInlineScanner"/> does that decoding.</para>
+/// <para>For attributes, the value after character references are decoded (<c>&amp;amp;</c> is <c>&amp;</c>) is hashed (also checked in Chromium); <see cref="Html.HtmlInlineScanner"/> does that decoding.</para>
 /// </remarks>
 public static class CspHashes
 {
