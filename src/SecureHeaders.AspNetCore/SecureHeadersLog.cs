@@ -46,4 +46,10 @@ internal static partial class SecureHeadersLog
 
     [LoggerMessage(14, LogLevel.Error, "Unhandled exception while processing {Method} {Path}; SecureHeaders answered 500 with its headers (Kestrel's own error response would carry none).", EventName = "UnhandledException")]
     public static partial void UnhandledException(ILogger logger, string method, string path, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Warning, "CSP of policy '{PolicyName}': {Check} ({Severity}): {Finding}", EventName = "CspFinding")]
+    public static partial void CspFinding(ILogger logger, string policyName, string check, string severity, string finding);
+
+    [LoggerMessage(16, LogLevel.Debug, "CSP of policy '{PolicyName}': {Check} ({Severity}): {Finding}", EventName = "CspFindingDetail")]
+    public static partial void CspFindingDetail(ILogger logger, string policyName, string check, string severity, string finding);
 }

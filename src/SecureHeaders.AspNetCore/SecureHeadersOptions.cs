@@ -54,6 +54,16 @@ public sealed class SecureHeadersOptions : SecureHeadersPolicy
     public bool CoverUnhandledExceptions { get; set; } = true;
 
     /// <summary>
+    /// A hash manifest written by <c>secureheaders csp hash --manifest FILE</c> (path relative to the content root):
+    /// the hashes of the inline scripts and styles it lists are added to every policy's <c>script-src</c> and
+    /// <c>style-src</c> at startup. Default: none.
+    /// </summary>
+    public string? CspHashManifest { get; set; }
+
+    /// <summary>How the application's own content security policies are evaluated at startup.</summary>
+    public CspEvaluationSettings CspEvaluation { get; set; } = new();
+
+    /// <summary>
     /// Chooses a named policy per request when the endpoint names none (for example per tenant). Return
     /// <see langword="null"/> for the default policy. Runs when the response starts, after routing.
     /// </summary>
@@ -80,6 +90,19 @@ public sealed class SecureHeadersOptions : SecureHeadersPolicy
         _namedPolicies.Add((name, configure));
         return this;
     }
+}
+
+/// <summary>
+/// The startup evaluation of the application's own policies with the CSP evaluator (Google's CSP Evaluator checks
+/// plus SecureHeaders' own). Findings are logged: high and syntax ones as warnings, the rest at Debug.
+/// </summary>
+public sealed class CspEvaluationSettings
+{
+    /// <summary>Whether policies are evaluated at startup. Default: <see langword="true"/>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Stop startup in the Production profile when a policy has a high or syntax finding. Default: <see langword="false"/>.</summary>
+    public bool FailOnHighFindingsInProduction { get; set; }
 }
 
 /// <summary>Options for redirecting plain HTTP to HTTPS.</summary>

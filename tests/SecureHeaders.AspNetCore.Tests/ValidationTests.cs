@@ -16,7 +16,7 @@ public class ValidationTests
         { "SecureHeaders:ContentSecurityPolicy:Directives:default-src", "self", "SecureHeaders:ContentSecurityPolicy:Directives:default-src", "Quote it: 'self'" },
         { "SecureHeaders:ContentSecurityPolicy:Directives:scirpt-src", "'self'", "SecureHeaders:ContentSecurityPolicy:Directives:scirpt-src", "Did you mean script-src?" },
         { "SecureHeaders:ContentSecurityPolicy:Directives:script-src", "'nonce-***'", "SecureHeaders:ContentSecurityPolicy:Directives:script-src", "not a valid nonce" },
-        { "SecureHeaders:ContentSecurityPolicy:Directives:script-src", "'strict-dynamic'", "SecureHeaders:ContentSecurityPolicy:Directives:script-src", "without a nonce or hash" },
+        { "SecureHeaders:ContentSecurityPolicy:Directives:script-src", "'strict-dynamic'", "SecureHeaders:ContentSecurityPolicy:Directives:script-src", "no nonce or hash" },
         { "SecureHeaders:ReferrerPolicy", "no-referer", "SecureHeaders:ReferrerPolicy", "Did you mean no-referrer?" },
         { "SecureHeaders:ReferrerPolicy", "no-referrer, no-referrer", "SecureHeaders:ReferrerPolicy", "appears twice" },
         { "SecureHeaders:PermissionsPolicy:Features:camra", "", "SecureHeaders:PermissionsPolicy:Features:camra", "Did you mean camera?" },
@@ -41,6 +41,9 @@ public class ValidationTests
         { "SecureHeaders:ClearSiteData:0", "cokies", "SecureHeaders:ClearSiteData", "Did you mean \"cookies\"?" },
         { "SecureHeaders:DocumentPolicy", "document-write=", "SecureHeaders:DocumentPolicy", "structured-field" },
         { "SecureHeaders:Frameoptions", "DENY", "SecureHeaders:Frameoptions", "XFrameOptions" },
+        { "SecureHeaders:ContentSecurityPolicy:Preset", "Strictest", "SecureHeaders:ContentSecurityPolicy:Preset", "StrictWithBasic" },
+        { "SecureHeaders:ContentSecurityPolicy:Directives:script-src", "'nonce-abcdefghijklmnop'", "SecureHeaders:ContentSecurityPolicy:Directives:script-src", "fixed nonce" },
+        { "SecureHeaders:CspHashManifest", "missing-manifest.json", "SecureHeaders:CspHashManifest", "secureheaders csp hash" },
     };
 
     [Theory]

@@ -15,7 +15,7 @@ internal static class SecureHeadersConfigurationBinder
 {
     private static readonly string[] s_rootKeys =
     [
-        "Profile", "ForceHttps", "Cookies", "RemoveHeaders", "RemoveServerHeader", "CoverUnhandledExceptions", "Policies", "Reporting",
+        "Profile", "ForceHttps", "Cookies", "RemoveHeaders", "RemoveServerHeader", "CoverUnhandledExceptions", "CspHashManifest", "CspEvaluation", "Policies", "Reporting",
     ];
 
     private static readonly string[] s_policyKeys =
@@ -59,6 +59,27 @@ internal static class SecureHeadersConfigurationBinder
                     break;
                 case "COVERUNHANDLEDEXCEPTIONS":
                     Bool(child, problems, v => options.CoverUnhandledExceptions = v);
+                    break;
+                case "CSPHASHMANIFEST":
+                    options.CspHashManifest = string.IsNullOrEmpty(child.Value) ? null : child.Value;
+                    break;
+                case "CSPEVALUATION":
+                    foreach (var setting in child.GetChildren())
+                    {
+                        switch (setting.Key.ToUpperInvariant())
+                        {
+                            case "ENABLED":
+                                Bool(setting, problems, v => options.CspEvaluation.Enabled = v);
+                                break;
+                            case "FAILONHIGHFINDINGSINPRODUCTION":
+                                Bool(setting, problems, v => options.CspEvaluation.FailOnHighFindingsInProduction = v);
+                                break;
+                            default:
+                                Unknown(setting, ["Enabled", "FailOnHighFindingsInProduction"], problems);
+                                break;
+                        }
+                    }
+
                     break;
                 case "POLICIES":
                     foreach (var policy in child.GetChildren())
@@ -192,7 +213,19 @@ internal static class SecureHeadersConfigurationBinder
             return;
         }
 
-        // UseDefaults is read first so that it applies before the directives, whatever the key order.
+        // Preset and UseDefaults are read first so that they apply before the directives, whatever the key order.
+        if (section.GetSection("Preset") is { Value: { Length: > 0 } preset } presetSection)
+        {
+            if (Csp.CspPresets.Find(preset) is { } presetPolicy)
+            {
+                csp.Use(presetPolicy);
+            }
+            else
+            {
+                problems.Error(presetSection.Path, $"\"{preset}\" is not a CSP preset.", "Presets: " + string.Join(", ", Csp.CspPresets.Names) + ".");
+            }
+        }
+
         if (section.GetSection("UseDefaults") is { Value: not null } useDefaults)
         {
             Bool(useDefaults, problems, v =>
@@ -215,6 +248,7 @@ internal static class SecureHeadersConfigurationBinder
                     Bool(child, problems, v => csp.ReportOnly = v);
                     break;
                 case "USEDEFAULTS":
+                case "PRESET":
                     break;
                 case "DIRECTIVES":
                     foreach (var directive in child.GetChildren())
@@ -231,7 +265,7 @@ internal static class SecureHeadersConfigurationBinder
 
                     break;
                 default:
-                    Unknown(child, ["Enabled", "ReportOnly", "UseDefaults", "Directives"], problems);
+                    Unknown(child, ["Enabled", "ReportOnly", "Preset", "UseDefaults", "Directives"], problems);
                     break;
             }
         }

@@ -8,6 +8,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SecureHeaders.AspNetCore.Configuration;
 using SecureHeaders.AspNetCore.Metadata;
+using SecureHeaders.Csp;
+using SecureHeaders.Csp.Evaluation;
 using SecureHeaders.Policies;
 
 namespace SecureHeaders.AspNetCore.Infrastructure;
@@ -22,6 +24,7 @@ internal sealed class SecureHeadersRuntime
     private readonly FrozenDictionary<string, CompiledPolicy> _named;
     private readonly ConcurrentDictionary<Endpoint, CompiledPolicy?> _endpointPolicies = new();
     private readonly SecureHeadersOptions _options;
+    private readonly CspHashManifest? _hashes;
     private readonly ILogger _logger;
 
     public SecureHeadersRuntime(IOptions<SecureHeadersOptions> options, IHostEnvironment environment, ILoggerFactory loggerFactory)
@@ -41,7 +44,8 @@ internal sealed class SecureHeadersRuntime
         };
 
         ValidateGlobal(_options, problems);
-        Default = PolicyCompiler.Compile(_options, "default", "SecureHeaders", problems);
+        _hashes = LoadHashManifest(_options.CspHashManifest, environment.ContentRootPath, problems);
+        Default = PolicyCompiler.Compile(_options, "default", "SecureHeaders", problems, _hashes);
 
         var named = new Dictionary<string, CompiledPolicy>(StringComparer.Ordinal);
         foreach (var name in _options.NamedPolicies.Select(static p => p.Name).Concat(_options.NamedPolicySections.Keys).Distinct(StringComparer.Ordinal))
@@ -61,13 +65,19 @@ internal sealed class SecureHeadersRuntime
                 SecureHeadersConfigurationBinder.BindPolicy(section, policy, problems);
             }
 
-            if (PolicyCompiler.Compile(policy, name, path, problems) is { } compiled)
+            if (PolicyCompiler.Compile(policy, name, path, problems, _hashes) is { } compiled)
             {
                 named[name] = compiled;
             }
         }
 
         _named = named.ToFrozenDictionary(StringComparer.Ordinal);
+        Evaluate(Default, "SecureHeaders", problems);
+        foreach (var (name, compiled) in _named)
+        {
+            Evaluate(compiled, "SecureHeaders:Policies:" + name, problems);
+        }
+
         LeakingHeaders = SecureHeaders.Policies.LeakingHeaders.ToLookup(_options.RemoveHeaders);
         Cookies = new CookieRules(_options.Cookies);
 
@@ -232,7 +242,70 @@ internal sealed class SecureHeadersRuntime
             change(policy);
         }
 
-        return PolicyCompiler.Compile(policy, baseName is null ? "endpoint" : baseName + "+endpoint", endpointPath, problems);
+        var compiledEndpoint = PolicyCompiler.Compile(policy, baseName is null ? "endpoint" : baseName + "+endpoint", endpointPath, problems, _hashes);
+        Evaluate(compiledEndpoint, endpointPath, problems);
+        return compiledEndpoint;
+    }
+
+    /// <summary>
+    /// Runs the CSP evaluator on a compiled policy's content security policies and logs what it finds; with
+    /// <see cref="CspEvaluationSettings.FailOnHighFindingsInProduction"/>, high and syntax findings stop startup.
+    /// </summary>
+    private void Evaluate(CompiledPolicy? policy, string path, ConfigurationProblems problems)
+    {
+        if (policy is null || !_options.CspEvaluation.Enabled)
+        {
+            return;
+        }
+
+        var xfo = policy.Find(Headers.XFrameOptionsHeader.Name);
+        var fail = _options.CspEvaluation.FailOnHighFindingsInProduction && Profile == SecureHeadersProfile.Production;
+        var templates = policy.ReportOnlyPolicies.Select(static t => (Template: t, ReportOnly: true)).ToList();
+        if (policy.ContentSecurityPolicy is { } enforced)
+        {
+            templates.Insert(0, (enforced, false));
+        }
+
+        foreach (var (template, reportOnly) in templates)
+        {
+            var findings = CspEvaluator.Evaluate(template.Policy, new CspEvaluationOptions { ConfiguredPolicy = true, ReportOnly = reportOnly, XFrameOptions = xfo });
+            foreach (var finding in findings)
+            {
+                var serious = finding.Severity is CspFindingSeverity.High or CspFindingSeverity.Syntax;
+                if (serious)
+                {
+                    SecureHeadersLog.CspFinding(_logger, policy.Name, finding.Check, finding.SeverityName, finding.ToString());
+                    if (fail)
+                    {
+                        problems.Error(path + (reportOnly ? ":ContentSecurityPolicyReportOnly" : ":ContentSecurityPolicy"), finding.Message, finding.Fix);
+                    }
+                }
+                else
+                {
+                    SecureHeadersLog.CspFindingDetail(_logger, policy.Name, finding.Check, finding.SeverityName, finding.ToString());
+                }
+            }
+        }
+    }
+
+    private static CspHashManifest? LoadHashManifest(string? path, string contentRoot, ConfigurationProblems problems)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return null;
+        }
+
+        var fullPath = Path.IsPathRooted(path) ? path : Path.Combine(contentRoot, path);
+        try
+        {
+            return CspHashManifest.Load(fullPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException or InvalidDataException)
+        {
+            problems.Error("SecureHeaders:CspHashManifest", $"The hash manifest {fullPath} cannot be read: {ex.Message}",
+                "Create it with `secureheaders csp hash Pages Views --manifest csp-hashes.json` and give its path relative to the content root.");
+            return null;
+        }
     }
 
     private void Report(ConfigurationProblems problems)

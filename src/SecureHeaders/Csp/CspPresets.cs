@@ -32,7 +32,7 @@ public static class CspPresets
     /// upgrade-insecure-requests</c>. Same-origin scripts, styles, images (and data: images), nothing inline, no
     /// framing. Leave <c>upgrade-insecure-requests</c> out on plain-HTTP development servers.
     /// </summary>
-    public static CspPolicy Basic { get; } = CspPolicy.Parse("default-src 'self'; base-uri 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; style-src 'self'; upgrade-insecure-requests");
+    public static CspPolicy Basic { get; } = CspPolicy.Parse("default-src 'self'; base-uri 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; upgrade-insecure-requests");
 
     /// <summary>
     /// <see cref="Basic"/> with the strict script policy on top: <c>script-src 'self' 'nonce' 'strict-dynamic'

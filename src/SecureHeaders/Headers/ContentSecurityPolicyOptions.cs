@@ -22,18 +22,25 @@ public sealed class ContentSecurityPolicyOptions
     /// <summary>The directives in order: name → values. An empty list is a directive without values (e.g. <c>upgrade-insecure-requests</c>).</summary>
     public IDictionary<string, IList<string>> Directives { get; set; } = new OrderedDictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The default enforced policy (see the README for why each directive is there).</summary>
-    public static ContentSecurityPolicyOptions CreateDefault()
+    /// <summary>The default enforced policy, <see cref="CspPresets.Basic"/> (see the README for why each directive is there).</summary>
+    public static ContentSecurityPolicyOptions CreateDefault() => new ContentSecurityPolicyOptions().Use(CspPresets.Basic);
+
+    /// <summary>
+    /// Replaces every directive with a preset of <see cref="CspPresets"/> by name (<c>Strict</c>, <c>Basic</c>,
+    /// <c>StrictWithBasic</c>, <c>Api</c>…); use <see cref="Merge(CspPolicy)"/> to add a fragment preset instead.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not a preset.</exception>
+    public ContentSecurityPolicyOptions UsePreset(string name)
     {
-        var options = new ContentSecurityPolicyOptions();
-        options.Set(CspDirectives.DefaultSrc, "'self'")
-            .Set(CspDirectives.BaseUri, "'self'")
-            .Set(CspDirectives.ObjectSrc, "'none'")
-            .Set(CspDirectives.FormAction, "'self'")
-            .Set(CspDirectives.FrameAncestors, "'none'")
-            .Set(CspDirectives.ImgSrc, "'self'", "data:")
-            .Set(CspDirectives.UpgradeInsecureRequests);
-        return options;
+        ArgumentNullException.ThrowIfNull(name);
+        return Use(CspPresets.Find(name) ?? throw new ArgumentException($"\"{name}\" is not a CSP preset. Presets: {string.Join(", ", CspPresets.Names)}.", nameof(name)));
+    }
+
+    /// <summary>Adds the sources of <paramref name="fragment"/> (a preset such as <see cref="CspPresets.GoogleFonts"/>) to this policy, directive by directive.</summary>
+    public ContentSecurityPolicyOptions Merge(CspPolicy fragment)
+    {
+        ArgumentNullException.ThrowIfNull(fragment);
+        return Use(ToPolicyUnchecked().Merge(fragment));
     }
 
     /// <summary>Replaces a directive's values, or adds the directive (django-csp's <c>csp_replace</c>).</summary>
@@ -116,7 +123,10 @@ public sealed class ContentSecurityPolicyOptions
     private CspPolicy ToPolicyUnchecked() =>
         CspPolicy.Create(Directives.Select(static d => new CspDirective(d.Key, CspDirective.Classify(d.Key, d.Value.SelectMany(v => v.Split(CspParser.AsciiWhitespace, StringSplitOptions.RemoveEmptyEntries))))));
 
-    /// <summary>Validates every directive and returns the policy, or <see langword="null"/> when disabled or invalid.</summary>
+    /// <summary>
+    /// Validates the policy with <see cref="CspPolicyCompiler"/> (the one validation behind every way of writing a
+    /// policy) and returns it, or <see langword="null"/> when disabled or invalid.
+    /// </summary>
     internal CspPolicy? Compile(string path, ConfigurationProblems problems, bool isReportOnlyHeader)
     {
         if (!Enabled)
@@ -126,47 +136,31 @@ public sealed class ContentSecurityPolicyOptions
 
         if (Directives.Count == 0)
         {
-            problems.Error(path + ":Directives", "The policy is enabled but has no directives.", "Add directives, or set Enabled to false.");
+            problems.Error(path + ":Directives", "The policy is enabled but has no directives.", "Add directives or a preset, or set Enabled to false.");
             return null;
         }
 
-        var errorsBefore = problems.All.Count(static p => p.Severity == ProblemSeverity.Error);
-        var directives = new List<CspDirective>();
+        var directives = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in Directives)
         {
-            var directivePath = path + ":Directives:" + name;
-            var list = values ?? [];
-            foreach (var diagnostic in CspParser.ValidateDirective(name, [.. list], CspParseMode.Configuration))
+            directives[name] = values is null ? [] : [.. values];
+        }
+
+        var compilation = CspPolicyCompiler.Compile(directives, new CspCompileOptions { ReportOnly = isReportOnlyHeader || ReportOnly });
+        foreach (var diagnostic in compilation.Diagnostics)
+        {
+            if (diagnostic.Severity == CspDiagnosticSeverity.Info)
             {
-                problems.Add(new ConfigurationProblem(directivePath, diagnostic.Message, diagnostic.Fix,
-                    diagnostic.Severity == CspDiagnosticSeverity.Error ? ProblemSeverity.Error : ProblemSeverity.Warning));
+                continue;
             }
 
-            directives.Add(new CspDirective(name, CspDirective.Classify(name, list.SelectMany(static v => (v ?? string.Empty).Split(CspParser.AsciiWhitespace, StringSplitOptions.RemoveEmptyEntries)))));
+            problems.Add(new ConfigurationProblem(
+                diagnostic.Directive is null ? path : path + ":Directives:" + diagnostic.Directive,
+                diagnostic.Message,
+                diagnostic.Fix,
+                diagnostic.Severity == CspDiagnosticSeverity.Error ? ProblemSeverity.Error : ProblemSeverity.Warning));
         }
 
-        var policy = CspPolicy.Create(directives);
-        CheckPolicy(policy, path, problems, isReportOnlyHeader || ReportOnly);
-        return problems.All.Count(static p => p.Severity == ProblemSeverity.Error) > errorsBefore ? null : policy;
-    }
-
-    private static void CheckPolicy(CspPolicy policy, string path, ConfigurationProblems problems, bool reportOnly)
-    {
-        foreach (var name in new[] { CspDirectives.ScriptSrc, CspDirectives.ScriptSrcElem, CspDirectives.DefaultSrc })
-        {
-            var directive = policy.Find(name);
-            if (directive is not null && directive.Contains(CspSource.StrictDynamic)
-                && !directive.Has(CspSourceKind.Nonce) && !directive.Has(CspSourceKind.Hash) && !directive.Has(CspSourceKind.NoncePlaceholder))
-            {
-                problems.Error(path + ":Directives:" + name, $"'strict-dynamic' in {name} without a nonce or hash blocks every script: it disables host and 'self' sources and trusts only scripts loaded by nonced or hashed ones.",
-                    $"Add 'nonce' (SecureHeaders fills in a fresh nonce per response) or hashes of your inline scripts to {name}.");
-            }
-        }
-
-        if (reportOnly && !policy.Contains(CspDirectives.ReportUri) && !policy.Contains(CspDirectives.ReportTo))
-        {
-            problems.Warning(path, "The policy is report-only but has neither report-uri nor report-to, so violations go nowhere but the browser console.",
-                "Add report-to (with ReportingEndpoints) and report-uri, or enable SecureHeaders reporting.");
-        }
+        return compilation.HasErrors ? null : compilation.Policy;
     }
 }

@@ -22,7 +22,12 @@ public static class PolicyCompiler
     /// Compiles a policy. Every problem is added to <paramref name="problems"/> with its configuration path under
     /// <paramref name="path"/>; the result is <see langword="null"/> when there was an error.
     /// </summary>
-    public static CompiledPolicy? Compile(SecureHeadersPolicy policy, string name, string path, ConfigurationProblems problems)
+    /// <param name="policy">The policy options.</param>
+    /// <param name="name">The policy's name, for logs.</param>
+    /// <param name="path">The configuration path of the policy, prefixed to every problem.</param>
+    /// <param name="problems">Where problems are collected.</param>
+    /// <param name="hashes">Build-time hashes of inline scripts and styles (<c>secureheaders csp hash</c>), added to every CSP that governs scripts or styles.</param>
+    public static CompiledPolicy? Compile(SecureHeadersPolicy policy, string name, string path, ConfigurationProblems problems, CspHashManifest? hashes = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(problems);
@@ -34,6 +39,12 @@ public static class PolicyCompiler
 
         var enforced = policy.ContentSecurityPolicy.Compile(path + ":ContentSecurityPolicy", problems, isReportOnlyHeader: false);
         var trial = policy.ContentSecurityPolicyReportOnly.Compile(path + ":ContentSecurityPolicyReportOnly", problems, isReportOnlyHeader: true);
+        if (hashes is not null)
+        {
+            enforced = enforced is null ? null : hashes.ApplyTo(enforced);
+            trial = trial is null ? null : hashes.ApplyTo(trial);
+        }
+
         CheckReportTo(enforced, path + ":ContentSecurityPolicy", declaredEndpoints, problems);
         CheckReportTo(trial, path + ":ContentSecurityPolicyReportOnly", declaredEndpoints, problems);
 
