@@ -105,44 +105,31 @@ internal sealed class SecureHeadersMiddleware
         // One pass over what the application set: remove leaking headers, harden cookies, note Cache-Control.
         var appSetCacheControl = ScanApplicationHeaders(headers, isHttps);
 
-        var fields = policy.Headers;
+        var development = _runtime.Profile == SecureHeadersProfile.Development;
+        var withoutUpgrade = development && IsLocalhost(context.Request.Host);
+        var fields = policy.Fields(includeHsts: isHttps && !development, withoutUpgrade);
         for (var i = 0; i < fields.Length; i++)
         {
             headers[fields[i].Name] = fields[i].Value;
         }
 
-        var development = _runtime.Profile == SecureHeadersProfile.Development;
-        if (isHttps && !development && policy.StrictTransportSecurity is { } hsts)
+        var nonceUsed = policy.UsesNonce && WriteNonceBearingPolicies(context, policy, withoutUpgrade);
+        if (nonceUsed && IsHtml(response.ContentType))
         {
-            headers.StrictTransportSecurity = hsts.Value;
+            // A cached page would serve one nonce to many visitors and its scripts would be blocked or, worse,
+            // the nonce would become predictable. Nonce-bearing HTML is never stored (RFC 9111 §5.2.2.5).
+            SecureHeadersLog.NonceResponseNotCacheable(_runtime.Logger);
+            headers.CacheControl = s_noStore;
         }
-
-        if (policy.ContentSecurityPolicy is null && policy.ReportOnlyPolicies.IsEmpty)
+        else if (policy.CacheControlNoStore && !appSetCacheControl)
         {
-            ApplyCacheControl(policy, headers, appSetCacheControl, nonceUsed: false);
-            return;
+            headers.CacheControl = s_noStore;
         }
-
-        var nonceUsed = WriteContentSecurityPolicies(context, policy, development);
-        ApplyCacheControl(policy, headers, appSetCacheControl, nonceUsed && IsHtml(response.ContentType));
     }
 
-    private bool WriteContentSecurityPolicies(HttpContext context, CompiledPolicy policy, bool development)
+    /// <summary>Renders the policies that carry a nonce, all with the same nonce: the one a view took, or a fresh one.</summary>
+    private static bool WriteNonceBearingPolicies(HttpContext context, CompiledPolicy policy, bool withoutUpgrade)
     {
-        var enforced = development && IsLocalhost(context.Request.Host) ? policy.ContentSecurityPolicyWithoutUpgrade : policy.ContentSecurityPolicy;
-        var headers = context.Response.Headers;
-        if (!policy.UsesNonce)
-        {
-            if (enforced is not null)
-            {
-                headers.ContentSecurityPolicy = enforced.StaticValue;
-            }
-
-            WriteReportOnly(policy, headers, default);
-            return false;
-        }
-
-        // The nonce a view already took, or a fresh one on the stack when no view asked for it.
         Span<char> fresh = stackalloc char[CspTemplate.NonceChars];
         scoped ReadOnlySpan<char> nonce;
         if (context.Features.Get<ICspNonceFeature>() is CspNonceFeature feature)
@@ -151,12 +138,12 @@ internal sealed class SecureHeadersMiddleware
         }
         else
         {
-            Span<byte> bytes = stackalloc byte[CspTemplate.NonceBytes];
-            CspTemplate.FillNonce(bytes);
-            Convert.TryToBase64Chars(bytes, fresh, out _);
+            NonceGenerator.FillBase64(fresh);
             nonce = fresh;
         }
 
+        var headers = context.Response.Headers;
+        var enforced = withoutUpgrade ? policy.ContentSecurityPolicyWithoutUpgrade : policy.ContentSecurityPolicy;
         if (enforced is not null)
         {
             headers.ContentSecurityPolicy = enforced.Render(nonce);
@@ -171,31 +158,12 @@ internal sealed class SecureHeadersMiddleware
         var reportOnly = policy.ReportOnlyPolicies;
         if (reportOnly.Length == 1)
         {
-            headers.ContentSecurityPolicyReportOnly = nonce.IsEmpty ? reportOnly[0].StaticValue : reportOnly[0].Render(nonce);
+            headers.ContentSecurityPolicyReportOnly = reportOnly[0].Render(nonce);
         }
         else if (reportOnly.Length == 2)
         {
-            // Two report-only policies go out as two header lines; each is enforced (reported) on its own (CSP3 §2.2.2).
-            headers.ContentSecurityPolicyReportOnly = new StringValues(
-            [
-                nonce.IsEmpty || !reportOnly[0].UsesNonce ? reportOnly[0].StaticValue ?? reportOnly[0].Render(nonce) : reportOnly[0].Render(nonce),
-                nonce.IsEmpty || !reportOnly[1].UsesNonce ? reportOnly[1].StaticValue ?? reportOnly[1].Render(nonce) : reportOnly[1].Render(nonce),
-            ]);
-        }
-    }
-
-    private void ApplyCacheControl(CompiledPolicy policy, IHeaderDictionary headers, bool appSetCacheControl, bool nonceUsed)
-    {
-        if (nonceUsed)
-        {
-            // A cached page would serve one nonce to many visitors and its scripts would be blocked or, worse,
-            // the nonce would become predictable. Nonce-bearing HTML is never stored (RFC 9111 §5.2.2.5).
-            SecureHeadersLog.NonceResponseNotCacheable(_runtime.Logger);
-            headers.CacheControl = s_noStore;
-        }
-        else if (policy.CacheControlNoStore && !appSetCacheControl)
-        {
-            headers.CacheControl = s_noStore;
+            // Two report-only policies go out as two header lines; each is reported on its own (CSP3 §2.2.2).
+            headers.ContentSecurityPolicyReportOnly = new StringValues([reportOnly[0].Render(nonce), reportOnly[1].Render(nonce)]);
         }
     }
 

@@ -18,9 +18,7 @@ internal sealed class CspNonceFeature : ICspNonceFeature
 
     public CspNonceFeature()
     {
-        Span<byte> bytes = stackalloc byte[Policies.CspTemplate.NonceBytes];
-        Policies.CspTemplate.FillNonce(bytes);
-        Convert.TryToBase64Chars(bytes, _chars, out _);
+        Policies.NonceGenerator.FillBase64(_chars);
     }
 
     public string Nonce => _nonce ??= new string(_chars);

@@ -141,31 +141,3 @@ public static class IntegrityPolicyHeader
         return new(new IntegrityPolicyValue(blocked, sources, endpoints), diagnostics.ToImmutable());
     }
 }
-
-/// <summary>The <c>Document-Policy</c> header (WICG Document Policy), validated as a structured-field dictionary.</summary>
-public static class DocumentPolicyHeader
-{
-    /// <summary>The header name.</summary>
-    public const string Name = "Document-Policy";
-
-    /// <summary>Parses a value: a structured-field dictionary of configuration points (Document Policy §4).</summary>
-    public static HeaderParseResult<TokenHeaderValue> Parse(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var dictionary = SfParser.ParseDictionary(value);
-        return dictionary.Success && dictionary.Value.Length > 0
-            ? new(new TokenHeaderValue(SfSerializer.SerializeDictionary(dictionary.Value)), [])
-            : HeaderParseResult<TokenHeaderValue>.Invalid("document-policy-syntax",
-                $"The value is not a structured-field dictionary: {dictionary.Error ?? "it is empty"}", "Write configuration points such as document-write=?0, js-profiling.");
-    }
-}
-
-/// <summary>The <c>Cache-Control</c> value SecureHeaders sends to keep sensitive or nonce-bearing responses out of caches.</summary>
-public static class CacheControlHeader
-{
-    /// <summary>The header name.</summary>
-    public const string Name = "Cache-Control";
-
-    /// <summary><c>no-store</c> forbids storing the response in any cache (RFC 9111 §5.2.2.5); <c>max-age=0</c> covers caches that predate it.</summary>
-    public const string NoStore = "no-store, max-age=0";
-}

@@ -36,7 +36,55 @@ public sealed class CompiledPolicy
         }
 
         UsesNonce = usesNonce;
+
+        // The request path only picks one of four precomputed arrays: with or without HSTS, with or without
+        // upgrade-insecure-requests. Static CSPs are part of the arrays; nonce-bearing ones are rendered per response.
+        _fields = new HeaderField[4][];
+        for (var variant = 0; variant < 4; variant++)
+        {
+            var list = new List<HeaderField>(headers.Length + 4);
+            var enforced = (variant & WithoutUpgrade) != 0 ? ContentSecurityPolicyWithoutUpgrade : contentSecurityPolicy;
+            if (!usesNonce)
+            {
+                if (enforced?.StaticValue is { } csp)
+                {
+                    list.Add(new HeaderField(ContentSecurityPolicyHeaderName, csp));
+                }
+
+                foreach (var template in reportOnlyPolicies)
+                {
+                    list.Add(new HeaderField(ContentSecurityPolicyReportOnlyHeaderName, template.StaticValue!));
+                }
+            }
+
+            list.AddRange(headers);
+            if ((variant & WithHsts) != 0 && strictTransportSecurity is { } hsts)
+            {
+                list.Add(hsts);
+            }
+
+            _fields[variant] = [.. list];
+        }
     }
+
+    /// <summary>The Content-Security-Policy header name.</summary>
+    public const string ContentSecurityPolicyHeaderName = "Content-Security-Policy";
+
+    /// <summary>The Content-Security-Policy-Report-Only header name.</summary>
+    public const string ContentSecurityPolicyReportOnlyHeaderName = "Content-Security-Policy-Report-Only";
+
+    private const int WithHsts = 1;
+    private const int WithoutUpgrade = 2;
+    private readonly HeaderField[][] _fields;
+
+    /// <summary>
+    /// Every constant header of a response, in one array: the static CSPs (when no nonce is involved), the other
+    /// headers, and HSTS when <paramref name="includeHsts"/>. Two report-only policies appear as two fields.
+    /// </summary>
+    /// <param name="includeHsts">True for HTTPS responses in the Production profile.</param>
+    /// <param name="withoutUpgrade">True to leave out <c>upgrade-insecure-requests</c> (plain-HTTP development on localhost).</param>
+    public ReadOnlySpan<HeaderField> Fields(bool includeHsts, bool withoutUpgrade) =>
+        _fields[(includeHsts ? WithHsts : 0) | (withoutUpgrade ? WithoutUpgrade : 0)];
 
     /// <summary>The policy's name (<c>default</c> for the default policy, <c>endpoint</c> for inline endpoint policies).</summary>
     public string Name { get; }

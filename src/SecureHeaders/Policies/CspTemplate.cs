@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using SecureHeaders.Csp;
 
 namespace SecureHeaders.Policies;
@@ -81,9 +80,6 @@ public sealed class CspTemplate
         parts.Add(current.ToString());
         return new CspTemplate(policy, [.. parts]);
     }
-
-    /// <summary>Creates a fresh random nonce of <see cref="NonceBytes"/> bytes from the operating system's CSPRNG.</summary>
-    public static void FillNonce(Span<byte> destination) => RandomNumberGenerator.Fill(destination);
 
     /// <summary>Renders the header value for a nonce given as raw bytes (written as base64).</summary>
     public string Render(ReadOnlySpan<byte> nonce)
