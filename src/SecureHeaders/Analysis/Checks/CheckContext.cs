@@ -12,23 +12,24 @@ internal static class OptionPaths
     public const string HstsIncludeSubDomains = "SecureHeaders:StrictTransportSecurity:IncludeSubDomains";
     public const string HstsPreload = "SecureHeaders:StrictTransportSecurity:Preload";
     public const string Hsts = "SecureHeaders:StrictTransportSecurity";
-    public const string HttpsRedirection = "SecureHeaders:HttpsRedirection";
+    public const string HttpsRedirection = "SecureHeaders:ForceHttps";
     public const string Csp = "SecureHeaders:ContentSecurityPolicy";
     public const string CspReportOnly = "SecureHeaders:ContentSecurityPolicy:ReportOnly";
     public const string FrameAncestors = "SecureHeaders:ContentSecurityPolicy:Directives:frame-ancestors";
-    public const string FrameOptions = "SecureHeaders:FrameOptions";
-    public const string ContentTypeOptions = "SecureHeaders:ContentTypeOptions";
+    public const string FrameOptions = "SecureHeaders:XFrameOptions";
+    public const string ContentTypeOptions = "SecureHeaders:XContentTypeOptions";
     public const string ReferrerPolicy = "SecureHeaders:ReferrerPolicy";
     public const string PermissionsPolicy = "SecureHeaders:PermissionsPolicy";
     public const string Coop = "SecureHeaders:CrossOriginOpenerPolicy";
     public const string Coep = "SecureHeaders:CrossOriginEmbedderPolicy";
     public const string Corp = "SecureHeaders:CrossOriginResourcePolicy";
     public const string RemoveHeaders = "SecureHeaders:RemoveHeaders";
-    public const string XssProtection = "SecureHeaders:XssProtection";
+    public const string XssProtection = "SecureHeaders:XXssProtection";
     public const string CookieSecure = "SecureHeaders:Cookies:Secure";
     public const string CookieHttpOnly = "SecureHeaders:Cookies:HttpOnly";
     public const string CookieSameSite = "SecureHeaders:Cookies:SameSite";
-    public const string CrossDomainPolicies = "SecureHeaders:PermittedCrossDomainPolicies";
+    public const string CacheControlNoStore = "SecureHeaders:CacheControlNoStore";
+    public const string CrossDomainPolicies = "SecureHeaders:XPermittedCrossDomainPolicies";
 }
 
 /// <summary>What every check reads: the snapshot, the primary response and its parsed CSPs.</summary>

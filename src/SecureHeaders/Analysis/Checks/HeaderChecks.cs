@@ -1,6 +1,4 @@
-using System.Text.Json;
 using SecureHeaders.Analysis.Data;
-using SecureHeaders.Analysis.Parsing;
 using SecureHeaders.Csp;
 using SecureHeaders.Headers;
 
@@ -16,15 +14,10 @@ internal static class HeaderChecks
         "X-Permitted-Cross-Domain-Policies",
     ];
 
-    private static readonly Lazy<string[]> s_leakHeaders = new(() =>
-    {
-        using var doc = JsonDocument.Parse(OwaspSecureHeadersData.HeadersRemoveJson);
-        return [.. doc.RootElement.GetProperty("headers").EnumerateArray().Select(static e => e.GetString()!)];
-    });
-
+    // OWASP Secure Headers Project ci/headers_add.json, embedded under Data/owasp (source and licence in Data/README.md).
     private static readonly Lazy<(string Name, string Value)[]> s_recommended = new(() =>
     {
-        using var doc = JsonDocument.Parse(OwaspSecureHeadersData.HeadersAddJson);
+        using var doc = Internal.EmbeddedData.Load("owasp/headers_add.json");
         return [.. doc.RootElement.GetProperty("headers").EnumerateArray().Select(static e => (e.GetProperty("name").GetString()!, e.GetProperty("value").GetString()!))];
     });
 
@@ -48,7 +41,7 @@ internal static class HeaderChecks
     {
         var xfo = c.Response.GetValues("X-Frame-Options");
         var frameAncestors = c.EnforcedPolicies.Select(static p => p.Find(CspDirectives.FrameAncestors)).FirstOrDefault(static d => d is not null);
-        var xfoKind = xfo.Count == 0 ? null : XFrameOptionsValue.Classify(xfo);
+        var xfoKind = xfo.Count == 0 ? null : ClassifyFrameOptions(xfo);
         var xfoProtects = xfoKind is "DENY" or "SAMEORIGIN";
         var faProtects = frameAncestors is not null && !frameAncestors.Values.Any(static v => v.IsWildcardHost || v.Kind == CspSourceKind.Scheme);
         if (frameAncestors is not null && !faProtects)
@@ -96,6 +89,24 @@ internal static class HeaderChecks
         }
     }
 
+    // HTML §7.1.7: the values are split on commas; browsers obey them only when every one is the same keyword.
+    private static string ClassifyFrameOptions(IReadOnlyList<string> values)
+    {
+        var tokens = values.SelectMany(static v => v.Split(',')).Select(static t => t.Trim(' ', '\t')).Where(static t => t.Length > 0).ToList();
+        var kinds = tokens.Select(static t => XFrameOptionsHeader.Parse(t) switch
+        {
+            { Value: { } value } => value.Token,
+            var invalid when invalid.Diagnostics.Any(static d => d.Code == "x-frame-options-allow-from") => "ALLOW-FROM",
+            _ => "INVALID",
+        }).Distinct(StringComparer.Ordinal).ToList();
+        return kinds.Count switch
+        {
+            0 => "INVALID",
+            1 => kinds[0],
+            _ => kinds.Contains("ALLOW-FROM") ? "ALLOW-FROM" : kinds.TrueForAll(static k => k is XFrameOptionsHeader.Deny or XFrameOptionsHeader.SameOrigin) ? "CONFLICT" : "INVALID",
+        };
+    }
+
     private static void ContentTypeOptions(CheckContext c)
     {
         var values = c.Response.GetValues("X-Content-Type-Options");
@@ -105,7 +116,7 @@ internal static class HeaderChecks
                 "No X-Content-Type-Options: browsers may sniff content types and run uploaded files as scripts or styles.",
                 "Send X-Content-Type-Options: nosniff.", OptionPaths.ContentTypeOptions, "X-Content-Type-Options");
         }
-        else if (!string.Equals(values[0].Split(',')[0].Trim(), "nosniff", StringComparison.OrdinalIgnoreCase))
+        else if (XContentTypeOptionsHeader.Parse(values[0].Split(',')[0]).Value is null)
         {
             c.Add("xcto-invalid", FindingSeverity.Medium, "headers",
                 $"X-Content-Type-Options \"{values[0]}\" is not nosniff, so it has no effect (Fetch §X-Content-Type-Options).",
@@ -130,14 +141,16 @@ internal static class HeaderChecks
             return;
         }
 
-        var (effective, unknown) = ReferrerPolicyValue.Parse(values);
+        var parsed = ReferrerPolicyHeader.Parse(string.Join(", ", values));
+        var effective = parsed.Value?.Effective;
+        var unknown = parsed.Diagnostics.Where(static d => d.Code == "referrer-policy-unknown-token").Select(static d => d.Message).ToList();
         if (effective is null)
         {
             c.Add("referrer-policy-invalid", FindingSeverity.Low, "headers",
                 $"Referrer-Policy \"{string.Join(", ", values)}\" has no value browsers know, so the default applies.",
                 "Send Referrer-Policy: strict-origin-when-cross-origin.", OptionPaths.ReferrerPolicy, "Referrer-Policy", string.Join(", ", values));
         }
-        else if (Array.IndexOf(ReferrerPolicyValue.Leaky, effective) >= 0)
+        else if (!ReferrerPolicyHeader.PrivateTokens.Contains(effective))
         {
             c.Add("referrer-policy-unsafe", FindingSeverity.Medium, "headers",
                 $"The effective Referrer-Policy is {effective} (the last value browsers know wins), which sends full URLs or origins to other sites" + (effective is "unsafe-url" or "no-referrer-when-downgrade" ? ", including paths and query strings that may hold tokens." : "."),
@@ -146,7 +159,7 @@ internal static class HeaderChecks
         else if (unknown.Count > 0)
         {
             c.Add("referrer-policy-unknown-token", FindingSeverity.Info, "headers",
-                $"Browsers skip the unknown value(s) {string.Join(", ", unknown)} and use {effective}.",
+                $"{string.Join(" ", unknown)} Browsers use {effective}.",
                 "Remove values browsers do not know; list a fallback first and the preferred policy last.", OptionPaths.ReferrerPolicy, "Referrer-Policy", string.Join(", ", values));
         }
     }
@@ -164,28 +177,34 @@ internal static class HeaderChecks
         }
 
         var joined = string.Join(", ", values);
-        var members = StructuredField.ParseDictionary(joined, out var error);
-        if (members is null)
+        var parsed = PermissionsPolicyHeader.Parse(joined);
+        if (parsed.Value is not { } policy)
         {
             c.Add("permissions-policy-invalid", FindingSeverity.Medium, "headers",
-                $"Permissions-Policy is not a valid structured-field dictionary (RFC 8941): {error} Browsers ignore the whole header.",
-                "Write features as name=(allowlist), e.g. camera=(), geolocation=(self \"https://maps.example\").", OptionPaths.PermissionsPolicy, "Permissions-Policy", joined);
+                string.Join(" ", parsed.Diagnostics.Select(static d => d.Message)) + " Browsers ignore the whole header (RFC 8941 §4.2).",
+                parsed.Diagnostics.FirstOrDefault()?.Fix ?? "Write features as name=(allowlist), e.g. camera=().", OptionPaths.PermissionsPolicy, "Permissions-Policy", joined);
             return;
         }
 
-        foreach (var member in members)
+        foreach (var diagnostic in parsed.Diagnostics)
         {
-            if (!member.IsInnerList && member.Items is [var item] && item != "*" && item != "self")
-            {
-                c.Add("permissions-policy-bad-allowlist", FindingSeverity.Low, "headers",
-                    $"{member.Key}={item} is not an allowlist; write * , self, () or a parenthesised list.",
-                    $"Write {member.Key}=() to disable it, or {member.Key}=(self).", OptionPaths.PermissionsPolicy, "Permissions-Policy", member.Key);
-            }
-            else if (member.Items.Contains("*"))
+            c.Add(diagnostic.Code, diagnostic.IsError ? FindingSeverity.Low : FindingSeverity.Info, "headers", diagnostic.Message, diagnostic.Fix,
+                OptionPaths.PermissionsPolicy, "Permissions-Policy");
+        }
+
+        foreach (var (feature, allowlist) in policy.Features)
+        {
+            if (allowlist.All)
             {
                 c.Add("permissions-policy-wildcard", FindingSeverity.Low, "headers",
-                    $"{member.Key} is allowed for every origin (*), including third-party frames.",
-                    $"Restrict it: {member.Key}=(self) or {member.Key}=().", OptionPaths.PermissionsPolicy, "Permissions-Policy", member.Key);
+                    $"{feature} is allowed for every origin (*), including third-party frames.",
+                    $"Restrict it: {feature}=(self) or {feature}=().", OptionPaths.PermissionsPolicy, "Permissions-Policy", feature);
+            }
+
+            if (PermissionsPolicyHeader.ObsoleteFeatures.Contains(feature))
+            {
+                c.Add("permissions-policy-obsolete-feature", FindingSeverity.Info, "headers", $"{feature} is obsolete; browsers ignore it.",
+                    $"Remove {feature}.", OptionPaths.PermissionsPolicy, "Permissions-Policy", feature);
             }
         }
 
@@ -207,13 +226,13 @@ internal static class HeaderChecks
                 "No Cross-Origin-Opener-Policy: pages you open, or that open you, keep a handle on this window (cross-window attacks, XS-Leaks).",
                 "Send Cross-Origin-Opener-Policy: same-origin (or same-origin-allow-popups if you rely on OAuth or payment popups).", OptionPaths.Coop, "Cross-Origin-Opener-Policy");
         }
-        else if (StructuredField.ParseTokenItem(coop, out _) is not ("same-origin" or "same-origin-allow-popups" or "unsafe-none" or "noopener-allow-popups"))
+        else if (CrossOriginOpenerPolicyHeader.Parse(coop).Value is null)
         {
             c.Add("coop-invalid", FindingSeverity.Low, "isolation",
                 $"Cross-Origin-Opener-Policy \"{coop}\" is not a value browsers know, so it is ignored.",
                 "Use same-origin, same-origin-allow-popups or noopener-allow-popups.", OptionPaths.Coop, "Cross-Origin-Opener-Policy", coop);
         }
-        else if (coop.Trim().StartsWith("unsafe-none", StringComparison.Ordinal))
+        else if (CrossOriginOpenerPolicyHeader.Parse(coop).Value?.Policy == "unsafe-none")
         {
             c.Add("coop-unsafe-none", FindingSeverity.Info, "isolation", "Cross-Origin-Opener-Policy: unsafe-none is the default and isolates nothing.",
                 "Use same-origin where possible.", OptionPaths.Coop, "Cross-Origin-Opener-Policy", coop);
@@ -228,8 +247,8 @@ internal static class HeaderChecks
         }
         else
         {
-            var token = StructuredField.ParseTokenItem(coep, out _);
-            if (token is not ("require-corp" or "credentialless" or "unsafe-none"))
+            var token = CrossOriginEmbedderPolicyHeader.Parse(coep).Value?.Policy;
+            if (token is null)
             {
                 c.Add("coep-invalid", FindingSeverity.Low, "isolation",
                     $"Cross-Origin-Embedder-Policy \"{coep}\" is not a value browsers know, so it is ignored.",
@@ -250,7 +269,7 @@ internal static class HeaderChecks
                 "No Cross-Origin-Resource-Policy: other sites can embed this response (and read it through side channels such as Spectre).",
                 "Send Cross-Origin-Resource-Policy: same-origin (or same-site); it is worth +10 in the Observatory.", OptionPaths.Corp, "Cross-Origin-Resource-Policy");
         }
-        else if (corp.Trim().ToLowerInvariant() is not ("same-origin" or "same-site" or "cross-origin"))
+        else if (CrossOriginResourcePolicyHeader.Parse(corp).Value is null)
         {
             c.Add("corp-invalid", FindingSeverity.Low, "isolation",
                 $"Cross-Origin-Resource-Policy \"{corp}\" is not same-origin, same-site or cross-origin, so browsers ignore it.",
@@ -418,7 +437,7 @@ internal static class HeaderChecks
     {
         foreach (var header in c.Response.Headers)
         {
-            if (s_leakHeaders.Value.Contains(header.Name, StringComparer.OrdinalIgnoreCase))
+            if (Policies.LeakingHeaders.Owasp.Contains(header.Name, StringComparer.OrdinalIgnoreCase))
             {
                 c.Add("leaks-implementation-details", FindingSeverity.Low, "owasp",
                     $"{header.Name}: {header.Value} tells attackers what software runs here (OWASP Secure Headers: remove it).",

@@ -1,5 +1,5 @@
 using System.Globalization;
-using SecureHeaders.Analysis.Parsing;
+using SecureHeaders.Headers;
 
 namespace SecureHeaders.Analysis.Checks;
 
@@ -93,17 +93,18 @@ internal static class TransportChecks
                 "Send the header once; check that the app and a proxy do not both add it.", OptionPaths.Hsts, "Strict-Transport-Security", string.Join(" | ", values));
         }
 
-        var hsts = HstsValue.Parse(values[0]);
-        if (!hsts.IsUsable)
+        var parsed = StrictTransportSecurityHeader.Parse(values[0]);
+        if (parsed.Value is not { } hsts)
         {
             var observatoryPasses = c.Observatory["strict-transport-security"]?.Pass == true;
             c.Add("hsts-invalid", FindingSeverity.High, "hsts",
-                string.Join(" ", hsts.Errors) + (observatoryPasses ? " (The Observatory passes this value because it reads max-age with parseInt; browsers do not.)" : string.Empty),
+                string.Join(" ", parsed.Diagnostics.Select(static d => d.Message)) + " Browsers ignore the header (RFC 6797 §8.1)."
+                    + (observatoryPasses ? " The Observatory passes this value because it reads max-age with parseInt; browsers do not." : string.Empty),
                 "Write Strict-Transport-Security: max-age=31536000; includeSubDomains.", OptionPaths.HstsMaxAge, "Strict-Transport-Security", values[0]);
             return;
         }
 
-        var maxAge = hsts.MaxAge!.Value;
+        var maxAge = hsts.MaxAge;
         if (maxAge == 0)
         {
             c.Add("hsts-max-age-zero", FindingSeverity.High, "hsts",
