@@ -3,7 +3,7 @@ using SecureHeaders.Headers;
 namespace SecureHeaders.Analysis.Observatory;
 
 /// <summary>A cookie as the Observatory's cookie store keeps it.</summary>
-internal sealed record StoredCookie(string Name, string Domain, string Path, bool HostOnly, bool Secure, bool HttpOnly, SetCookieSameSite SameSite, DateTimeOffset? ExpiryTime)
+internal sealed record StoredCookie(string Name, string Value, string Domain, string Path, bool HostOnly, bool Secure, bool HttpOnly, SetCookieSameSite SameSite, DateTimeOffset? ExpiryTime)
 {
     /// <summary>The SameSite value the store recorded: only Strict, Lax and None count; anything else is "none recorded".</summary>
     public bool HasSameSite => SameSite is SetCookieSameSite.Strict or SetCookieSameSite.Lax or SetCookieSameSite.None;
@@ -36,6 +36,17 @@ internal sealed class ObservatoryCookieJar
             && PathMatch(path, c.Path)
             && (!c.Secure || secure)
             && c.ExpiryTime is { } expiry && expiry <= _now);
+    }
+
+    /// <summary>The Cookie header a request to <paramref name="url"/> carries (RFC 6265bis §5.8.3), or <see langword="null"/>.</summary>
+    public string? CookieHeaderFor(Uri url)
+    {
+        var host = url.IdnHost.ToLowerInvariant();
+        var path = string.IsNullOrEmpty(url.AbsolutePath) ? "/" : url.AbsolutePath;
+        var secure = url.Scheme == Uri.UriSchemeHttps;
+        var matching = _cookies.Where(c => (c.HostOnly ? c.Domain == host : DomainMatch(host, c.Domain)) && PathMatch(path, c.Path)
+            && (!c.Secure || secure) && !(c.ExpiryTime is { } expiry && expiry <= _now)).ToList();
+        return matching.Count == 0 ? null : string.Join("; ", matching.Select(static c => c.Name + "=" + c.Value));
     }
 
     /// <summary>Stores the cookies of one response received from <paramref name="url"/>.</summary>
@@ -81,7 +92,7 @@ internal sealed class ObservatoryCookieJar
             DateTimeOffset? expiry = cookie.MaxAge is { } maxAge
                 ? (maxAge <= 0 ? DateTimeOffset.MinValue : (maxAge > 10_000_000_000L ? DateTimeOffset.MaxValue : _now.AddSeconds(maxAge)))
                 : cookie.Expires;
-            var stored = new StoredCookie(cookie.Name, domain, path, hostOnly, cookie.Secure, cookie.HttpOnly, cookie.SameSite, expiry);
+            var stored = new StoredCookie(cookie.Name, cookie.Value, domain, path, hostOnly, cookie.Secure, cookie.HttpOnly, cookie.SameSite, expiry);
             var index = _cookies.FindIndex(c => c.Domain == domain && c.Path == path && c.Name == cookie.Name);
             if (index >= 0)
             {
