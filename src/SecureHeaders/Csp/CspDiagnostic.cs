@@ -93,6 +93,18 @@ public enum CspDiagnosticCode
 
     /// <summary>The same source twice in one directive.</summary>
     DuplicateSource,
+
+    /// <summary>
+    /// <c>'strict-dynamic'</c> without a nonce or hash in the same directive: browsers then trust no script at all
+    /// (CSP3 §8.2). An error for configured policies.
+    /// </summary>
+    StrictDynamicWithoutNonceOrHash,
+
+    /// <summary>A Report-Only policy without <c>report-uri</c> or <c>report-to</c>: it enforces nothing and reports nowhere.</summary>
+    ReportOnlyWithoutDestination,
+
+    /// <summary>A literal <c>'nonce-…'</c> in a configured policy: the same value on every response is no nonce at all.</summary>
+    StaticNonce,
 }
 
 /// <summary>One finding of the CSP parser or validator.</summary>

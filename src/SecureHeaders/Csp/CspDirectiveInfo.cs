@@ -84,4 +84,10 @@ public sealed record CspDirectiveInfo(
 {
     /// <summary>True for directives whose value is a source list (fetch directives, <c>base-uri</c>, <c>form-action</c>).</summary>
     public bool HasSourceList => ValueKind is CspValueKind.SourceList or CspValueKind.AncestorSourceList;
+
+    /// <summary>
+    /// Browser support from MDN's compatibility data (first version per browser, removals, MDN's deprecated and
+    /// experimental flags), or <see langword="null"/> when the data does not cover this directive.
+    /// </summary>
+    public Compatibility.FeatureSupport? Support => Compatibility.BrowserSupport.ForCsp(Name);
 }

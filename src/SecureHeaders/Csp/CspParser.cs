@@ -105,6 +105,17 @@ public static class CspParser
         ArgumentNullException.ThrowIfNull(values);
         var diagnostics = ImmutableArray.CreateBuilder<CspDiagnostic>();
         CheckCharacters(name, name, mode, diagnostics);
+        if (name.Length == 0 || !name.All(static c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            // Without this, "" would vanish silently and "script-src 'self'" or "a;b" as a name would smuggle values or directives in.
+            var leading = new string(name.Trim().TakeWhile(static c => char.IsAsciiLetterOrDigit(c) || c == '-').ToArray());
+            var suggestion = leading.Length == 0 ? null : CspDirectives.IsKnown(leading) ? leading.ToLowerInvariant() : CspDirectives.SuggestFor(leading);
+            diagnostics.Add(new(CspDiagnosticCode.InvalidDirectiveName, CspDiagnosticSeverity.Error,
+                $"\"{Shorten(name)}\" is not a directive name (letters, digits and '-' only).", name, null,
+                suggestion is not null ? $"Did you mean {suggestion}? Put the values into the value list, not into the name." : "Use a CSP directive name such as script-src as the key and put the sources into its value list."));
+            return diagnostics.ToImmutable();
+        }
+
         foreach (var value in values)
         {
             if (value is null)

@@ -148,6 +148,64 @@ public sealed class CspPolicy : IEquatable<CspPolicy>
         return Set(new CspDirective(name, values));
     }
 
+    /// <summary>
+    /// Combines two policies by adding what <paramref name="other"/> allows to this policy (used to layer presets
+    /// such as <see cref="CspPresets.GoogleFonts"/> on a base policy):
+    /// <list type="bullet">
+    /// <item>a source-list directive that allows something is added with <see cref="AddSources"/> (so a new
+    /// <c>style-src</c> starts from what <c>default-src</c> allowed);</item>
+    /// <item>a source-list directive that allows nothing (<c>'none'</c>) is added as is when this policy lacks it,
+    /// and otherwise leaves this policy's directive unchanged (adding nothing to an allowance changes nothing);</item>
+    /// <item><c>report-to</c>, <c>require-trusted-types-for</c> and value-less directives are taken from
+    /// <paramref name="other"/>; other value lists (<c>sandbox</c> flags, <c>report-uri</c>, <c>trusted-types</c>)
+    /// are united.</item>
+    /// </list>
+    /// </summary>
+    public CspPolicy Merge(CspPolicy other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var result = this;
+        foreach (var directive in other.Directives)
+        {
+            var mine = result.Find(directive.Name);
+            var info = directive.Info;
+            if (info is null || info.HasSourceList)
+            {
+                if (!directive.AllowsNothing)
+                {
+                    result = result.AddSources(directive.Name, directive.Values.Where(static v => v.Kind != CspSourceKind.None));
+                }
+                else if (mine is null)
+                {
+                    result = result.Set(directive);
+                }
+
+                continue;
+            }
+
+            if (mine is null || info.ValueKind is CspValueKind.None or CspValueKind.ReportingEndpointName or CspValueKind.TrustedTypesSinkGroups)
+            {
+                result = result.Set(directive);
+                continue;
+            }
+
+            var values = new List<CspSource>(mine.Values.Where(static v => v.Kind != CspSourceKind.None));
+            foreach (var value in directive.Values)
+            {
+                if (value.Kind != CspSourceKind.None && !values.Contains(value))
+                {
+                    values.Add(value);
+                }
+            }
+
+            result = result.Set(values.Count == 0 && (mine.Has(CspSourceKind.None) || directive.Has(CspSourceKind.None))
+                ? new CspDirective(directive.Name, [CspSource.NoneSource])
+                : new CspDirective(directive.Name, values));
+        }
+
+        return result;
+    }
+
     /// <summary>Returns a copy in which the nonce placeholder is replaced by a concrete <c>'nonce-…'</c> source.</summary>
     public CspPolicy WithNonce(string nonce)
     {
