@@ -20,7 +20,7 @@ public static class SecurityAnalyzer
         if (context is not null)
         {
             TransportChecks.Run(context);
-            CspChecks.Run(context, InterimCspFindings.Instance);
+            CspChecks.Run(context, EvaluatorCspFindings.Instance);
             HeaderChecks.Run(context);
         }
 

@@ -3,95 +3,39 @@ using SecureHeaders.Csp;
 namespace SecureHeaders.Analysis.Checks;
 
 /// <summary>
-/// The seam to the CSP Evaluator: given the enforced policies, returns findings whose ids are the Evaluator's finding
-/// types in kebab-case. <see cref="InterimCspFindings"/> covers the most important checks until the project's
-/// <c>CspEvaluator</c> is available; then an adapter to it replaces the interim source.
+/// The seam to the CSP Evaluator: given an enforced policy, returns findings whose ids are the Evaluator's finding
+/// types in kebab-case (<see cref="EvaluatorCspFindings"/> adapts the project's <c>CspEvaluator</c>).
 /// </summary>
 internal interface ICspFindingSource
 {
     IEnumerable<Finding> Evaluate(CspPolicy policy);
 }
 
-/// <summary>A few of the CSP Evaluator's default checks, on the policy as browsers read it (CSP3 §6.8.3 fallbacks).</summary>
-internal sealed class InterimCspFindings : ICspFindingSource
+/// <summary>
+/// The project's CSP Evaluator (Google CSP Evaluator 1.1.8 checks plus our own), mapped onto finding severities:
+/// high → high; syntax, medium and high-maybe → medium; strict-csp and medium-maybe → low; info → info.
+/// </summary>
+internal sealed class EvaluatorCspFindings : ICspFindingSource
 {
-    public static readonly InterimCspFindings Instance = new();
+    public static readonly EvaluatorCspFindings Instance = new();
 
     public IEnumerable<Finding> Evaluate(CspPolicy policy)
     {
-        var script = policy.FindEffective(CspDirectives.ScriptSrc);
-        var hasNonceOrHash = script is not null && (script.Has(CspSourceKind.Nonce) || script.Has(CspSourceKind.Hash));
-        var strictDynamic = script?.Contains(CspSource.StrictDynamic) == true;
-        if (script is null)
+        foreach (var finding in SecureHeaders.Csp.Evaluation.CspEvaluator.Evaluate(policy))
         {
-            yield return new("missing-directives", FindingSeverity.High, "csp",
-                "Neither script-src nor default-src is set, so scripts from anywhere can run.",
-                "Add script-src with nonces ('nonce-…' 'strict-dynamic') or an allow-list such as 'self'.", OptionPaths.Csp, "Content-Security-Policy");
-        }
-        else
-        {
-            if (script.Contains(CspSource.UnsafeInline) && !hasNonceOrHash)
+            var severity = finding.Severity switch
             {
-                yield return new("script-unsafe-inline", FindingSeverity.High, "csp",
-                    $"{script.Name} allows 'unsafe-inline', which lets injected inline scripts run: the CSP does not stop XSS.",
-                    "Remove 'unsafe-inline'; use a nonce ('nonce-…' with 'strict-dynamic') or hashes for inline scripts.", OptionPaths.Csp, "Content-Security-Policy", "'unsafe-inline'");
-            }
-
-            if (script.Contains(CspSource.UnsafeEval))
+                SecureHeaders.Csp.Evaluation.CspFindingSeverity.High => FindingSeverity.High,
+                SecureHeaders.Csp.Evaluation.CspFindingSeverity.Syntax or SecureHeaders.Csp.Evaluation.CspFindingSeverity.Medium
+                    or SecureHeaders.Csp.Evaluation.CspFindingSeverity.HighMaybe => FindingSeverity.Medium,
+                SecureHeaders.Csp.Evaluation.CspFindingSeverity.StrictCsp or SecureHeaders.Csp.Evaluation.CspFindingSeverity.MediumMaybe => FindingSeverity.Low,
+                SecureHeaders.Csp.Evaluation.CspFindingSeverity.Info => FindingSeverity.Info,
+                _ => (FindingSeverity?)null,
+            };
+            if (severity is { } mapped)
             {
-                yield return new("script-unsafe-eval", FindingSeverity.Medium, "csp",
-                    $"{script.Name} allows 'unsafe-eval' (eval, new Function, string timers), which turns many injections into script execution.",
-                    "Remove 'unsafe-eval' and replace eval-style code; 'wasm-unsafe-eval' is enough for WebAssembly.", OptionPaths.Csp, "Content-Security-Policy", "'unsafe-eval'");
-            }
-
-            if (!strictDynamic)
-            {
-                foreach (var value in script.Values)
-                {
-                    if (value.IsWildcardHost || (value.Kind == CspSourceKind.Scheme && value.Scheme is "http" or "https" or "data"))
-                    {
-                        yield return new(value.IsWildcardHost ? "plain-wildcard" : "plain-url-schemes", FindingSeverity.High, "csp",
-                            $"{script.Name} allows {value.Text}, so scripts can load from any host an attacker controls.",
-                            "List the exact hosts you load scripts from, or use nonces with 'strict-dynamic'.", OptionPaths.Csp, "Content-Security-Policy", value.Text);
-                    }
-                }
-            }
-        }
-
-        var objects = policy.FindEffective(CspDirectives.ObjectSrc);
-        if (objects is null)
-        {
-            yield return new("missing-directives", FindingSeverity.High, "csp",
-                "object-src is not restricted (no object-src and no default-src), so plugins can load from anywhere.",
-                "Add object-src 'none'.", OptionPaths.Csp, "Content-Security-Policy", "object-src");
-        }
-        else if (objects.Values.Any(static v => v.IsWildcardHost || v.Kind == CspSourceKind.Scheme))
-        {
-            yield return new("plain-wildcard", FindingSeverity.High, "csp",
-                $"{objects.Name} allows plugin content from any host.", "Use object-src 'none'.", OptionPaths.Csp, "Content-Security-Policy", objects.ToString());
-        }
-
-        if (hasNonceOrHash && !policy.Contains(CspDirectives.BaseUri))
-        {
-            yield return new("missing-directives", FindingSeverity.High, "csp",
-                "The policy uses nonces or hashes but has no base-uri, so an injected <base> tag can redirect relative script URLs.",
-                "Add base-uri 'none' (or 'self').", OptionPaths.Csp, "Content-Security-Policy", "base-uri");
-        }
-
-        if (strictDynamic && !hasNonceOrHash)
-        {
-            yield return new("strict-dynamic-not-standalone", FindingSeverity.Info, "csp",
-                "'strict-dynamic' without a nonce or hash blocks every script: browsers accept the policy, but nothing can run. The Observatory calls this policy invalid (-25).",
-                "Add a nonce ('nonce-…') to script-src and to your script tags, or remove 'strict-dynamic'.", OptionPaths.Csp, "Content-Security-Policy");
-        }
-
-        foreach (var value in policy.Directives.SelectMany(static d => d.Values.Select(v => (d, v))))
-        {
-            if (value.v.Kind == CspSourceKind.Host && value.v.Scheme == "http")
-            {
-                yield return new("src-http", FindingSeverity.Medium, "csp",
-                    $"{value.d.Name} allows {value.v.Text} over plain HTTP, which a network attacker can replace.",
-                    "Use https:// for every source.", OptionPaths.Csp, "Content-Security-Policy", value.v.Text);
+                yield return new(finding.Check, mapped, "csp", finding.Message, finding.Fix, OptionPaths.Csp, "Content-Security-Policy",
+                    finding.Value is null ? finding.Directive : finding.Directive + " " + finding.Value);
             }
         }
     }
@@ -139,6 +83,12 @@ internal static class CspChecks
                 continue;
             }
 
+            if (diagnostic.Code is not (CspDiagnosticCode.DuplicateDirective or CspDiagnosticCode.CommaInPolicy
+                or CspDiagnosticCode.ControlCharacter or CspDiagnosticCode.NonAsciiDirective or CspDiagnosticCode.EmptyPolicy))
+            {
+                continue;
+            }
+
             var severity = diagnostic.Severity switch
             {
                 CspDiagnosticSeverity.Error => FindingSeverity.Medium,
@@ -159,6 +109,14 @@ internal static class CspChecks
                     c.Findings.Add(finding);
                 }
             }
+        }
+
+        if (c.AllEnforced.Any(static p => p.FindEffective(CspDirectives.ScriptSrc) is { } script
+            && script.Contains(CspSource.StrictDynamic) && !script.Has(CspSourceKind.Nonce) && !script.Has(CspSourceKind.Hash)))
+        {
+            c.Add("strict-dynamic-not-standalone", FindingSeverity.Info, "csp",
+                "'strict-dynamic' without a nonce or hash blocks every script: browsers accept the policy, but nothing can run. The Observatory calls this policy invalid (-25).",
+                "Add a nonce ('nonce-…') to script-src and to your script tags, or remove 'strict-dynamic'.", OptionPaths.Csp, "Content-Security-Policy");
         }
 
         foreach (var meta in c.MetaPolicies)
