@@ -1,4 +1,4 @@
-using SecureHeaders.Analysis.Data;
+using SecureHeaders.Compatibility;
 using SecureHeaders.Csp;
 using SecureHeaders.Headers;
 
@@ -208,11 +208,11 @@ internal static class HeaderChecks
             }
         }
 
-        var support = BrowserSupportData.Find("Permissions-Policy");
-        if (support is { UnsupportedIn.Length: > 0 })
+        var support = Unsupported(BrowserSupport.ForHeader("Permissions-Policy"));
+        if (support.Length > 0)
         {
             c.Add("permissions-policy-browser-support", FindingSeverity.Info, "browser-support",
-                $"Permissions-Policy is not supported in {string.Join(", ", support.UnsupportedIn)}; there, features stay available unless an iframe's allow attribute limits them.",
+                $"Permissions-Policy is not supported in {string.Join(", ", support)}; there, features stay available unless an iframe's allow attribute limits them.",
                 header: "Permissions-Policy");
         }
     }
@@ -254,10 +254,10 @@ internal static class HeaderChecks
                     $"Cross-Origin-Embedder-Policy \"{coep}\" is not a value browsers know, so it is ignored.",
                     "Use require-corp or credentialless.", OptionPaths.Coep, "Cross-Origin-Embedder-Policy", coep);
             }
-            else if (token == "credentialless" && BrowserSupportData.Find("Cross-Origin-Embedder-Policy", "credentialless") is { UnsupportedIn.Length: > 0 } support)
+            else if (token == "credentialless" && Unsupported(BrowserSupport.ForHeaderFeature("Cross-Origin-Embedder-Policy", "credentialless")) is { Length: > 0 } support)
             {
                 c.Add("coep-credentialless-browser-support", FindingSeverity.Info, "browser-support",
-                    $"COEP credentialless is not supported in {string.Join(", ", support.UnsupportedIn)}; those browsers do not isolate the page.",
+                    $"COEP credentialless is not supported in {string.Join(", ", support)}; those browsers do not isolate the page.",
                     "Use require-corp if every embedded resource can opt in.", OptionPaths.Coep, "Cross-Origin-Embedder-Policy", coep);
             }
         }
@@ -469,12 +469,14 @@ internal static class HeaderChecks
         {
             if (c.Response.GetFirst(header) is { } value)
             {
-                var support = BrowserSupportData.Find(header);
-                var unsupported = support is { UnsupportedIn.Length: > 0 } ? $" Not supported in {string.Join(", ", support.UnsupportedIn)}." : string.Empty;
+                var support = Unsupported(BrowserSupport.ForHeader(header));
+                var unsupported = support.Length > 0 ? $" Not supported in {string.Join(", ", support)}." : string.Empty;
                 c.Add("deprecated-header", severity, "deprecated", why + unsupported, fix, OptionPaths.RemoveHeaders, header, value);
             }
         }
     }
+
+    private static string[] Unsupported(FeatureSupport? support) => support is null ? [] : [.. support.Unsupported.Select(static b => b.BrowserName)];
 
     private static void Duplicates(CheckContext c)
     {
