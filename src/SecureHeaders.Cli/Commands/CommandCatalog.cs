@@ -8,8 +8,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         // Command groups register themselves here, one line each:
-        // yield return ScanCommand.Create();
-        // yield return GradeCommand.Create();
+        yield return ScanCommand.Create();
+        yield return GradeCommand.Create();
         yield return CspCommands.Create();
         // yield return ReportsCommands.Create();
         yield break;

@@ -1,3 +1,0 @@
-namespace SecureHeaders.Testing;
-/// <summary>Placeholder.</summary>
-public static class Placeholder { }
