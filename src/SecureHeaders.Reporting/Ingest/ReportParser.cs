@@ -48,20 +48,22 @@ internal static class ReportParser
 
             if (reader.TokenType == JsonTokenType.StartArray)
             {
+                // The cap counts items looked at, valid or not, so junk batches cost no more than real ones.
+                var items = 0;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
+                    if (items++ >= limits.MaxReports)
+                    {
+                        reader.Skip();
+                        skipped++;
+                        continue;
+                    }
+
                     if (reader.TokenType != JsonTokenType.StartObject)
                     {
                         // A primitive inside the batch is junk but not a reason to refuse the others.
                         reader.Skip();
                         invalid++;
-                        continue;
-                    }
-
-                    if (into.Count >= limits.MaxReports)
-                    {
-                        reader.Skip();
-                        skipped++;
                         continue;
                     }
 
