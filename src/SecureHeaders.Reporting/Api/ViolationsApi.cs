@@ -32,7 +32,7 @@ internal sealed class ViolationsApi(IViolationStore store, IOptions<SecureHeader
             return;
         }
 
-        var suggestion = await SuggestAsync(store, query, options.Value, context.RequestAborted).ConfigureAwait(false);
+        var suggestion = await PolicySuggester.SuggestAsync(store, query, options.Value, context.RequestAborted).ConfigureAwait(false);
         await context.Response.WriteAsJsonAsync(suggestion, ReportingJsonContext.Default.PolicySuggestion, cancellationToken: context.RequestAborted)
             .ConfigureAwait(false);
     }
@@ -51,25 +51,6 @@ internal sealed class ViolationsApi(IViolationStore store, IOptions<SecureHeader
             .ConfigureAwait(false);
         await context.Response.WriteAsJsonAsync(new TimelineResponse(3600, points), ReportingJsonContext.Default.TimelineResponse,
             cancellationToken: context.RequestAborted).ConfigureAwait(false);
-    }
-
-    /// <summary>Reads CSP violations matching <paramref name="query"/> and their samples, and computes the suggestion.</summary>
-    internal static async Task<PolicySuggestion> SuggestAsync(
-        IViolationStore store, ViolationQuery query, SecureHeadersReportingOptions options, CancellationToken cancellationToken)
-    {
-        var cspOnly = query with { Type = ReportTypes.CspViolation, Limit = AnalysisLimit, OrderBy = ViolationOrder.Count };
-        var result = await store.QueryAsync(cspOnly, cancellationToken).ConfigureAwait(false);
-        var inline = new List<string>();
-        foreach (var v in result.Violations)
-        {
-            if (v.BlockedUri == "inline")
-            {
-                inline.Add(v.Fingerprint);
-            }
-        }
-
-        var samples = await store.GetSamplesAsync(inline, cancellationToken).ConfigureAwait(false);
-        return PolicySuggester.Suggest(result.Violations, samples, options);
     }
 
     private static Task BadRequest(HttpContext context, string error)

@@ -25,7 +25,7 @@ internal sealed class DashboardEndpoint(
         var recent = await store.QueryAsync(new ViolationQuery { Limit = 20, OrderBy = ViolationOrder.LastSeen }, ct).ConfigureAwait(false);
         var start = ViolationColumns.FromUnixMs(ViolationColumns.HourOf(now.AddHours(-(TimelineHours - 1))));
         var timeline = await store.GetTimelineAsync(start, null, ct).ConfigureAwait(false);
-        var suggestion = await ViolationsApi.SuggestAsync(store, new ViolationQuery(), o, ct).ConfigureAwait(false);
+        var suggestion = await Suggestions.PolicySuggester.SuggestAsync(store, new ViolationQuery(), o, ct).ConfigureAwait(false);
         var counters = new DashboardCounters(metrics.Accepted, metrics.Stored, metrics.Noise, metrics.RateLimited, metrics.QueueFull, metrics.Refused);
         var model = new DashboardModel(top.Total, top.Violations, recent.Violations, timeline, start, TimelineHours, suggestion, counters);
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using SecureHeaders.Reporting.Normalization;
+using SecureHeaders.Reporting.Storage;
 
 namespace SecureHeaders.Reporting.Suggestions;
 
@@ -110,6 +111,34 @@ public static class PolicySuggester
 
         var proposed = policy is null ? null : Apply(policy, result);
         return new PolicySuggestion(result, basePolicyText, proposed, considered);
+    }
+
+    /// <summary>
+    /// Reads the CSP violations that match <paramref name="filter"/> (the most frequent <see cref="ViolationQuery.MaxLimit"/>)
+    /// and the samples of the inline ones from <paramref name="store"/>, and computes the suggestion.
+    /// </summary>
+    /// <param name="store">Where the violations are.</param>
+    /// <param name="filter">Filters such as <see cref="ViolationQuery.Disposition"/> (<c>report</c> for a Report-Only candidate) or <see cref="ViolationQuery.Since"/>.</param>
+    /// <param name="options">Noise lists to apply; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public static async Task<PolicySuggestion> SuggestAsync(
+        IViolationStore store, ViolationQuery filter, SecureHeadersReportingOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(filter);
+        var cspOnly = filter with { Type = ReportTypes.CspViolation, Limit = ViolationQuery.MaxLimit, OrderBy = ViolationOrder.Count };
+        var result = await store.QueryAsync(cspOnly, cancellationToken).ConfigureAwait(false);
+        var inline = new List<string>();
+        foreach (var v in result.Violations)
+        {
+            if (v.BlockedUri == "inline")
+            {
+                inline.Add(v.Fingerprint);
+            }
+        }
+
+        var samples = await store.GetSamplesAsync(inline, cancellationToken).ConfigureAwait(false);
+        return Suggest(result.Violations, samples, options);
     }
 
     /// <summary>The CSP hash source of a complete inline block: <c>'sha256-</c>base64 of SHA-256 over its UTF-8 bytes<c>'</c> (CSP3 §2.3.1).</summary>
