@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -9,27 +11,43 @@ namespace SecureHeaders.Reporting.Normalization;
 /// </summary>
 internal static class Fingerprint
 {
-    /// <summary>A 128-bit hex digest of the grouping fields, each length-prefixed so no two field lists collide by concatenation.</summary>
+    /// <summary>
+    /// A 128-bit hex digest of the grouping fields, each length-prefixed so no two field lists collide by concatenation.
+    /// The fields are encoded into one buffer and hashed once, so a report costs one string (the result).
+    /// </summary>
     public static string Compute(NormalizedReport r)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Append(hash, r.Type);
-        Append(hash, r.Disposition);
-        Append(hash, r.DocumentOrigin);
-        Append(hash, r.Directive);
-        Append(hash, r.BlockedUri);
-        Append(hash, r.SourceHost);
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
-        return Convert.ToHexStringLower(digest[..16]);
+        var size = Size(r.Type) + Size(r.Disposition) + Size(r.DocumentOrigin) + Size(r.Directive) + Size(r.BlockedUri) + Size(r.SourceHost);
+        byte[]? rented = null;
+        var buffer = size <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(size));
+        try
+        {
+            var written = 0;
+            written += Write(buffer[written..], r.Type);
+            written += Write(buffer[written..], r.Disposition);
+            written += Write(buffer[written..], r.DocumentOrigin);
+            written += Write(buffer[written..], r.Directive);
+            written += Write(buffer[written..], r.BlockedUri);
+            written += Write(buffer[written..], r.SourceHost);
+            Span<byte> digest = stackalloc byte[32];
+            SHA256.HashData(buffer[..written], digest);
+            return Convert.ToHexStringLower(digest[..16]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
-    private static void Append(IncrementalHash hash, string value)
+    private static int Size(string value) => 4 + Encoding.UTF8.GetMaxByteCount(value.Length);
+
+    private static int Write(Span<byte> destination, string value)
     {
-        Span<byte> length = stackalloc byte[4];
-        var bytes = Encoding.UTF8.GetBytes(value);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-        hash.AppendData(length);
-        hash.AppendData(bytes);
+        var length = Encoding.UTF8.GetBytes(value, destination[4..]);
+        BinaryPrimitives.WriteInt32LittleEndian(destination, length);
+        return 4 + length;
     }
 }
