@@ -13,6 +13,7 @@ internal sealed class ViolationsApi(IViolationStore store, IOptions<SecureHeader
 
     public async Task GetViolations(HttpContext context)
     {
+        NoStore(context);
         if (!ApiQuery.TryRead(context.Request.Query, time.GetUtcNow(), out var query, out var error))
         {
             await BadRequest(context, error!).ConfigureAwait(false);
@@ -26,6 +27,7 @@ internal sealed class ViolationsApi(IViolationStore store, IOptions<SecureHeader
 
     public async Task GetSuggestion(HttpContext context)
     {
+        NoStore(context);
         if (!ApiQuery.TryRead(context.Request.Query, time.GetUtcNow(), out var query, out var error))
         {
             await BadRequest(context, error!).ConfigureAwait(false);
@@ -39,6 +41,7 @@ internal sealed class ViolationsApi(IViolationStore store, IOptions<SecureHeader
 
     public async Task GetTimeline(HttpContext context)
     {
+        NoStore(context);
         var now = time.GetUtcNow();
         if (!ApiQuery.TryParseSince(context.Request.Query["since"].ToString(), now, out var since))
         {
@@ -51,6 +54,14 @@ internal sealed class ViolationsApi(IViolationStore store, IOptions<SecureHeader
             .ConfigureAwait(false);
         await context.Response.WriteAsJsonAsync(new TimelineResponse(3600, points), ReportingJsonContext.Default.TimelineResponse,
             cancellationToken: context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // Report data is attacker-supplied text: never let a browser sniff it into HTML, never cache it in shared caches.
+    private static void NoStore(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.XContentTypeOptions = "nosniff";
     }
 
     private static Task BadRequest(HttpContext context, string error)

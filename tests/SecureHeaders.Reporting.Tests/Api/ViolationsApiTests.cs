@@ -65,6 +65,15 @@ public sealed class ViolationsApiTests : IAsyncLifetime
         Assert.False(first.TryGetProperty("sample", out _), "null members are left out");
     }
 
+    [Fact]
+    public async Task Answers_are_not_cached_or_sniffed()
+    {
+        using var response = await App.Client.GetAsync("/_secureheaders/api/violations", TestContext.Current.CancellationToken);
+        Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+    }
+
     [Theory]
     [InlineData("?directive=img-src", 4, 2)]
     [InlineData("?since=1h", 14, 3)]
