@@ -1,1 +1,4 @@
-return 0;
+using BenchmarkDotNet.Running;
+
+// Run with: dotnet run -c Release --project benchmarks/SecureHeaders.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

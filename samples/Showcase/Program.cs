@@ -1,4 +1,47 @@
+using SecureHeaders.Policies;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddRazorPages();
+
+// The two lines: safe defaults, bound to the "SecureHeaders" section of appsettings.json (which turns on the
+// strict nonce-based CSP for this site). Code adds the policies that only some endpoints use.
+builder.Services.AddSecureHeaders(options =>
+{
+    // An embeddable widget: framing allowed for one partner, everything else as the default policy.
+    options.AddPolicy("widget", policy => policy.AllowFramingBy("'self'", "https://partner.example.com"));
+
+    // A logout page tells the browser to drop the signed-out user's cookies, storage and cached pages.
+    options.AddPolicy("logout", policy => policy.ClearSiteData = ["cache", "cookies", "storage"]);
+
+    // JSON APIs need no scripts, styles or framing at all.
+    options.AddPolicy("api", policy => policy.ContentSecurityPolicy.Clear()
+        .Set("default-src", "'none'")
+        .Set("frame-ancestors", "'none'"));
+});
+
 var app = builder.Build();
-app.MapGet("/", () => "Hello");
+app.UseSecureHeaders();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error");
+}
+
+app.UseStaticFiles();
+app.UseRouting();
+app.MapRazorPages();
+
+var api = app.MapGroup("/api").WithSecureHeaders("api");
+api.MapGet("/status", () => Results.Json(new { status = "ok", time = DateTimeOffset.UtcNow }));
+
+// Sets a cookie the way application code usually does, to show that SecureHeaders hardens it.
+app.MapGet("/cookie", (HttpContext context) =>
+{
+    context.Response.Cookies.Append("showcase-session", Guid.NewGuid().ToString("N"));
+    return Results.Redirect("/");
+});
+
 app.Run();
+
+/// <summary>Entry point, visible to the browser tests' WebApplicationFactory-style host.</summary>
+public partial class Program;

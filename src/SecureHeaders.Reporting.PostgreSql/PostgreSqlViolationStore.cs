@@ -72,16 +72,21 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
 
     private async Task CreateSchemaAsync()
     {
-        await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var tx = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
         // Concurrent CREATE ... IF NOT EXISTS from several instances can still collide in the catalog; take turns.
-        await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@key))", connection, tx))
+        var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@key))", connection, tx);
+        await using (lockCmd.ConfigureAwait(false))
         {
             lockCmd.Parameters.AddWithValue("key", "secureheaders.schema." + _schemaName);
             await lockCmd.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 
-        await using (var create = new NpgsqlCommand(_sql.Create, connection, tx))
+        var create = new NpgsqlCommand(_sql.Create, connection, tx);
+
+        await using (create.ConfigureAwait(false))
         {
             await create.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
@@ -94,13 +99,16 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
 
         if (batch.Violations.Count > 0)
         {
             var rows = batch.Violations.OrderBy(v => v.Fingerprint, StringComparer.Ordinal).ToArray();
-            await using var cmd = new NpgsqlCommand(_sql.UpsertViolations, connection, tx);
+            var cmd = new NpgsqlCommand(_sql.UpsertViolations, connection, tx);
+            await using var cmdScope = cmd.ConfigureAwait(false);
             Add(cmd, "fp", NpgsqlDbType.Text, rows.Select(v => v.Fingerprint).ToArray());
             Add(cmd, "type", NpgsqlDbType.Text, rows.Select(v => v.Type).ToArray());
             Add(cmd, "disposition", NpgsqlDbType.Text, rows.Select(v => v.Disposition).ToArray());
@@ -130,7 +138,8 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
                 .Select(g => (g.Key.Fingerprint, g.Key.Hour, Count: g.Sum(h => h.Count)))
                 .OrderBy(h => h.Fingerprint, StringComparer.Ordinal).ThenBy(h => h.Hour)
                 .ToArray();
-            await using var cmd = new NpgsqlCommand(_sql.UpsertHours, connection, tx);
+            var cmd = new NpgsqlCommand(_sql.UpsertHours, connection, tx);
+            await using var cmdScope = cmd.ConfigureAwait(false);
             Add(cmd, "fp", NpgsqlDbType.Text, hours.Select(h => h.Fingerprint).ToArray());
             Add(cmd, "hour", NpgsqlDbType.Bigint, hours.Select(h => h.Hour).ToArray());
             Add(cmd, "count", NpgsqlDbType.Bigint, hours.Select(h => h.Count).ToArray());
@@ -144,7 +153,8 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
                 .Select(g => new ViolationSample(g.Key.Fingerprint, g.Key.Sample, g.Sum(s => s.Count), g.Min(s => s.FirstSeen), g.Max(s => s.LastSeen)))
                 .OrderBy(s => s.Fingerprint, StringComparer.Ordinal).ThenBy(s => s.Sample, StringComparer.Ordinal)
                 .ToArray();
-            await using var cmd = new NpgsqlCommand(_sql.UpsertSamples, connection, tx);
+            var cmd = new NpgsqlCommand(_sql.UpsertSamples, connection, tx);
+            await using var cmdScope = cmd.ConfigureAwait(false);
             Add(cmd, "fp", NpgsqlDbType.Text, samples.Select(s => s.Fingerprint).ToArray());
             Add(cmd, "sample", NpgsqlDbType.Text, samples.Select(s => s.Sample).ToArray());
             Add(cmd, "count", NpgsqlDbType.Bigint, samples.Select(s => s.Count).ToArray());
@@ -162,8 +172,10 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(query);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = connection.CreateCommand();
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
         var where = BuildWhere(cmd, query);
 
         cmd.CommandText = $"SELECT coalesce(sum(count), 0)::bigint FROM {_sql.Violations}{where}";
@@ -173,7 +185,8 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
         cmd.CommandText = $"SELECT {ViolationColumns.Select} FROM {_sql.Violations}{where} ORDER BY {order}, fingerprint COLLATE \"C\" LIMIT @limit";
         cmd.Parameters.AddWithValue("limit", StoreLimits.ClampLimit(query.Limit));
         var list = new List<Violation>();
-        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -195,12 +208,15 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
         }
 
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand(
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = new NpgsqlCommand(
             $"SELECT fingerprint, sample, count, first_seen, last_seen FROM {_sql.Samples} WHERE fingerprint = ANY(@fps) ORDER BY count DESC, sample COLLATE \"C\"",
             connection);
+        await using var cmdScope = cmd.ConfigureAwait(false);
         Add(cmd, "fps", NpgsqlDbType.Text, fingerprints.ToArray());
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             result.Add(new ViolationSample(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
@@ -214,8 +230,10 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
     public async Task<IReadOnlyList<TimelinePoint>> GetTimelineAsync(DateTimeOffset since, string? directive, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = connection.CreateCommand();
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
         cmd.Parameters.AddWithValue("since", ViolationColumns.HourOf(since));
         if (directive is null)
         {
@@ -229,7 +247,8 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
         }
 
         var points = new List<TimelinePoint>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             points.Add(new TimelinePoint(ViolationColumns.FromUnixMs(reader.GetInt64(0)), reader.GetInt64(1)));
@@ -242,9 +261,12 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
     public async Task<int> ApplyRetentionAsync(DateTimeOffset olderThan, int maxViolations, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(hashtext(@key))", connection, tx);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
+        var cmd = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(hashtext(@key))", connection, tx);
+        await using var cmdScope = cmd.ConfigureAwait(false);
         cmd.Parameters.AddWithValue("key", "secureheaders.retention." + _schemaName);
         // Another instance is already cleaning up: once is enough.
         if (!(bool)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)

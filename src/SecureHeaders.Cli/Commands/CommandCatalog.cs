@@ -10,7 +10,7 @@ internal static class CommandCatalog
         // Command groups register themselves here, one line each:
         // yield return ScanCommand.Create();
         // yield return GradeCommand.Create();
-        // yield return CspCommands.Create();
+        yield return CspCommands.Create();
         yield return ReportsCommands.Create();
     }
 }

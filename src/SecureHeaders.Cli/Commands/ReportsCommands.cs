@@ -217,7 +217,8 @@ internal static class ReportsCommands
         var error = parse.InvocationConfiguration.Error;
         try
         {
-            await using var source = options.Open(parse);
+            var source = options.Open(parse);
+            await using var sourceScope = source.ConfigureAwait(false);
             await body(source, parse.InvocationConfiguration.Output).ConfigureAwait(false);
             return 0;
         }

@@ -59,7 +59,9 @@ public sealed class SqliteViolationStore : IViolationStore
             Directory.CreateDirectory(folder);
         }
 
-        await using var connection = await OpenCoreAsync(CancellationToken.None).ConfigureAwait(false);
+        var connection = await OpenCoreAsync(CancellationToken.None).ConfigureAwait(false);
+
+        await using var connectionScope = connection.ConfigureAwait(false);
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", CancellationToken.None).ConfigureAwait(false);
         await ExecuteAsync(connection, SqliteSchema.Create, CancellationToken.None).ConfigureAwait(false);
     }
@@ -68,10 +70,14 @@ public sealed class SqliteViolationStore : IViolationStore
     public async Task WriteAsync(ViolationBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
 
-        await using (var upsert = connection.CreateCommand())
+        var upsert = connection.CreateCommand();
+
+        await using (upsert.ConfigureAwait(false))
         {
             upsert.Transaction = tx;
             upsert.CommandText = SqliteSchema.UpsertViolation;
@@ -83,7 +89,9 @@ public sealed class SqliteViolationStore : IViolationStore
             }
         }
 
-        await using (var hours = connection.CreateCommand())
+        var hours = connection.CreateCommand();
+
+        await using (hours.ConfigureAwait(false))
         {
             hours.Transaction = tx;
             hours.CommandText = SqliteSchema.UpsertHour;
@@ -99,7 +107,9 @@ public sealed class SqliteViolationStore : IViolationStore
             }
         }
 
-        await using (var samples = connection.CreateCommand())
+        var samples = connection.CreateCommand();
+
+        await using (samples.ConfigureAwait(false))
         {
             samples.Transaction = tx;
             samples.CommandText = SqliteSchema.UpsertSample;
@@ -127,8 +137,10 @@ public sealed class SqliteViolationStore : IViolationStore
     public async Task<ViolationQueryResult> QueryAsync(ViolationQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = connection.CreateCommand();
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
         var where = BuildWhere(cmd, query);
 
         cmd.CommandText = "SELECT coalesce(sum(count), 0) FROM sh_violations" + where;
@@ -138,7 +150,8 @@ public sealed class SqliteViolationStore : IViolationStore
         cmd.CommandText = $"SELECT {ViolationColumns.Select} FROM sh_violations{where} ORDER BY {order}, fingerprint LIMIT $limit";
         cmd.Parameters.AddWithValue("$limit", StoreLimits.ClampLimit(query.Limit));
         var list = new List<Violation>();
-        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -159,8 +172,11 @@ public sealed class SqliteViolationStore : IViolationStore
             return result;
         }
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = connection.CreateCommand();
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
         var sql = new StringBuilder("SELECT fingerprint, sample, count, first_seen, last_seen FROM sh_violation_samples WHERE fingerprint IN (");
         var i = 0;
         foreach (var fp in fingerprints)
@@ -172,7 +188,8 @@ public sealed class SqliteViolationStore : IViolationStore
         }
 
         cmd.CommandText = sql.Append(") ORDER BY count DESC, sample").ToString();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             result.Add(new ViolationSample(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
@@ -185,8 +202,10 @@ public sealed class SqliteViolationStore : IViolationStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<TimelinePoint>> GetTimelineAsync(DateTimeOffset since, string? directive, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = connection.CreateCommand();
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
         cmd.Parameters.AddWithValue("$since", ViolationColumns.HourOf(since));
         if (directive is null)
         {
@@ -200,7 +219,8 @@ public sealed class SqliteViolationStore : IViolationStore
         }
 
         var points = new List<TimelinePoint>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             points.Add(new TimelinePoint(ViolationColumns.FromUnixMs(reader.GetInt64(0)), reader.GetInt64(1)));
@@ -212,9 +232,12 @@ public sealed class SqliteViolationStore : IViolationStore
     /// <inheritdoc />
     public async Task<int> ApplyRetentionAsync(DateTimeOffset olderThan, int maxViolations, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = connection.CreateCommand();
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
         cmd.Transaction = tx;
         cmd.Parameters.AddWithValue("$cutoff", ViolationColumns.ToUnixMs(olderThan));
         cmd.Parameters.AddWithValue("$cutoffHour", ViolationColumns.HourOf(olderThan));
@@ -258,7 +281,8 @@ public sealed class SqliteViolationStore : IViolationStore
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var cmd = connection.CreateCommand();
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
         cmd.CommandText = sql;
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -1,0 +1,275 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SecureHeaders.AspNetCore.Configuration;
+using SecureHeaders.AspNetCore.Metadata;
+using SecureHeaders.Policies;
+
+namespace SecureHeaders.AspNetCore.Infrastructure;
+
+/// <summary>
+/// Everything the middleware needs, compiled once at startup: the default, named and endpoint policies, the
+/// profile, and the lookups for leaking headers and cookies. Construction validates the whole configuration and
+/// throws <see cref="SecureHeadersConfigurationException"/> listing every problem.
+/// </summary>
+internal sealed class SecureHeadersRuntime
+{
+    private readonly FrozenDictionary<string, CompiledPolicy> _named;
+    private readonly ConcurrentDictionary<Endpoint, CompiledPolicy?> _endpointPolicies = new();
+    private readonly SecureHeadersOptions _options;
+    private readonly ILogger _logger;
+
+    public SecureHeadersRuntime(IOptions<SecureHeadersOptions> options, IHostEnvironment environment, ILoggerFactory loggerFactory)
+    {
+        _options = options.Value;
+        _logger = loggerFactory.CreateLogger("SecureHeaders");
+        var problems = new ConfigurationProblems();
+        foreach (var problem in _options.BindingProblems.All)
+        {
+            problems.Add(problem);
+        }
+
+        Profile = _options.Profile switch
+        {
+            SecureHeadersProfile.Auto => environment.IsDevelopment() ? SecureHeadersProfile.Development : SecureHeadersProfile.Production,
+            var explicitProfile => explicitProfile,
+        };
+
+        ValidateGlobal(_options, problems);
+        Default = PolicyCompiler.Compile(_options, "default", "SecureHeaders", problems);
+
+        var named = new Dictionary<string, CompiledPolicy>(StringComparer.Ordinal);
+        foreach (var name in _options.NamedPolicies.Select(static p => p.Name).Concat(_options.NamedPolicySections.Keys).Distinct(StringComparer.Ordinal))
+        {
+            var path = "SecureHeaders:Policies:" + name;
+            var policy = _options.Clone();
+            foreach (var (policyName, configure) in _options.NamedPolicies)
+            {
+                if (policyName == name)
+                {
+                    configure(policy);
+                }
+            }
+
+            if (_options.NamedPolicySections.TryGetValue(name, out var section))
+            {
+                SecureHeadersConfigurationBinder.BindPolicy(section, policy, problems);
+            }
+
+            if (PolicyCompiler.Compile(policy, name, path, problems) is { } compiled)
+            {
+                named[name] = compiled;
+            }
+        }
+
+        _named = named.ToFrozenDictionary(StringComparer.Ordinal);
+        LeakingHeaders = SecureHeaders.Policies.LeakingHeaders.ToLookup(_options.RemoveHeaders);
+        Cookies = new CookieRules(_options.Cookies);
+
+        Report(problems);
+        if (Profile == SecureHeadersProfile.Production)
+        {
+            var missing = new List<string>();
+            if (!_options.StrictTransportSecurity.Enabled)
+            {
+                missing.Add("HSTS");
+            }
+
+            if (!_options.ForceHttps.Enabled)
+            {
+                missing.Add("the HTTPS redirect");
+            }
+
+            if (missing.Count > 0)
+            {
+                SecureHeadersLog.ProductionWithoutHttpsProtection(_logger, string.Join(" and ", missing));
+            }
+        }
+    }
+
+    public SecureHeadersProfile Profile { get; }
+
+    public CompiledPolicy? Default { get; }
+
+    public FrozenSet<string> LeakingHeaders { get; }
+
+    public CookieRules Cookies { get; }
+
+    public ForceHttpsOptions ForceHttps => _options.ForceHttps;
+
+    public bool CoverUnhandledExceptions => _options.CoverUnhandledExceptions;
+
+    public Func<HttpContext, string?>? PolicySelector => _options.PolicySelector;
+
+    public ILogger Logger => _logger;
+
+    public int PolicyCount => 1 + _named.Count;
+
+    public CompiledPolicy? FindNamed(string name) => _named.GetValueOrDefault(name);
+
+    /// <summary>
+    /// Compiles the policies of every endpoint that carries SecureHeaders metadata, so that configuration errors
+    /// in <c>.WithSecureHeaders(...)</c> or attributes stop startup instead of failing a request.
+    /// </summary>
+    public void CompileEndpoints(IEnumerable<EndpointDataSource> dataSources)
+    {
+        var problems = new ConfigurationProblems();
+        foreach (var source in dataSources)
+        {
+            foreach (var endpoint in source.Endpoints)
+            {
+                if (endpoint.Metadata.GetMetadata<ISecureHeadersMetadata>() is not null)
+                {
+                    _endpointPolicies[endpoint] = CompileEndpoint(endpoint, problems);
+                }
+            }
+        }
+
+        Report(problems);
+    }
+
+    /// <summary>
+    /// The policy for a response. Precedence, most specific first: endpoint metadata (the last
+    /// enable/disable on the endpoint or its groups, plus every inline change after it) → the per-request
+    /// selector → the default policy.
+    /// </summary>
+    public CompiledPolicy? Resolve(HttpContext context, out bool disabled)
+    {
+        disabled = false;
+        var endpoint = context.GetEndpoint();
+        if (endpoint is not null && endpoint.Metadata.GetMetadata<ISecureHeadersMetadata>() is not null)
+        {
+            var policy = _endpointPolicies.GetOrAdd(endpoint, CompileDynamicEndpoint);
+            disabled = policy is null;
+            return policy;
+        }
+
+        if (PolicySelector is { } selector && selector(context) is { } name)
+        {
+            return FindNamed(name) ?? throw new InvalidOperationException($"The SecureHeaders policy selector returned '{name}', which is not a policy name. Known: {string.Join(", ", _named.Keys)}.");
+        }
+
+        return Default;
+    }
+
+    private CompiledPolicy? CompileDynamicEndpoint(Endpoint endpoint)
+    {
+        // Endpoints added after startup (dynamic data sources) are compiled on first use; errors then fail loudly here.
+        var problems = new ConfigurationProblems();
+        var policy = CompileEndpoint(endpoint, problems);
+        Report(problems);
+        return policy;
+    }
+
+    private CompiledPolicy? CompileEndpoint(Endpoint endpoint, ConfigurationProblems problems)
+    {
+        var metadata = endpoint.Metadata.GetOrderedMetadata<ISecureHeadersMetadata>();
+        SecureHeadersPolicy? basePolicy = _options;
+        string? baseName = null;
+        var changes = new List<Action<SecureHeadersPolicy>>();
+        foreach (var item in metadata)
+        {
+            switch (item)
+            {
+                case IDisableSecureHeadersMetadata:
+                    basePolicy = null;
+                    changes.Clear();
+                    break;
+                case IEnableSecureHeadersMetadata enable:
+                    basePolicy = _options;
+                    baseName = enable.PolicyName;
+                    changes.Clear();
+                    break;
+                case ISecureHeadersPolicyMetadata inline:
+                    basePolicy ??= _options;
+                    changes.Add(inline.Configure);
+                    break;
+            }
+        }
+
+        var endpointPath = $"SecureHeaders (endpoint '{endpoint.DisplayName}')";
+        if (basePolicy is null)
+        {
+            return null;
+        }
+
+        if (baseName is not null && !_named.ContainsKey(baseName))
+        {
+            problems.Error(endpointPath, $"The endpoint uses the SecureHeaders policy '{baseName}', which is not defined.",
+                _named.Count == 0 ? "Add it with options.AddPolicy(\"" + baseName + "\", p => ...) or under SecureHeaders:Policies." : "Known policies: " + string.Join(", ", _named.Keys) + ".");
+            return null;
+        }
+
+        if (changes.Count == 0)
+        {
+            return baseName is null ? Default : _named[baseName];
+        }
+
+        var policy = _options.Clone();
+        if (baseName is not null)
+        {
+            foreach (var (policyName, configure) in _options.NamedPolicies)
+            {
+                if (policyName == baseName)
+                {
+                    configure(policy);
+                }
+            }
+
+            if (_options.NamedPolicySections.TryGetValue(baseName, out var section))
+            {
+                SecureHeadersConfigurationBinder.BindPolicy(section, policy, problems);
+            }
+        }
+
+        foreach (var change in changes)
+        {
+            change(policy);
+        }
+
+        return PolicyCompiler.Compile(policy, baseName is null ? "endpoint" : baseName + "+endpoint", endpointPath, problems);
+    }
+
+    private void Report(ConfigurationProblems problems)
+    {
+        foreach (var problem in problems.All)
+        {
+            if (problem.Severity == ProblemSeverity.Warning)
+            {
+                SecureHeadersLog.ConfigurationWarning(_logger, problem.ToString());
+            }
+        }
+
+        problems.ThrowIfErrors();
+    }
+
+    private static void ValidateGlobal(SecureHeadersOptions options, ConfigurationProblems problems)
+    {
+        if (options.ForceHttps.HttpsPort is { } port && port is < 1 or > 65535)
+        {
+            problems.Error("SecureHeaders:ForceHttps:HttpsPort", $"{port} is not a TCP port.", "Use a number between 1 and 65535, usually 443.");
+        }
+
+        foreach (var path in options.ForceHttps.ExemptPaths)
+        {
+            if (string.IsNullOrEmpty(path) || path[0] != '/')
+            {
+                problems.Error("SecureHeaders:ForceHttps:ExemptPaths", $"\"{path}\" is not a path.", "Start each exempt path with '/', e.g. /healthz.");
+            }
+        }
+
+        CookieRules.Validate(options.Cookies, problems);
+        foreach (var name in options.RemoveHeaders)
+        {
+            if (!Internal.HttpTokens.IsToken(name))
+            {
+                problems.Error("SecureHeaders:RemoveHeaders", $"\"{name}\" is not a header name.", "List header names such as X-Powered-By.");
+            }
+        }
+    }
+}

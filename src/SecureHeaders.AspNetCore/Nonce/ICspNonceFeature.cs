@@ -1,0 +1,30 @@
+namespace SecureHeaders.AspNetCore;
+
+/// <summary>
+/// The CSP nonce of the current response, as a request feature. Created on first use, so responses that
+/// never need a nonce pay nothing. The same value is written into every nonce slot of the response's policies.
+/// </summary>
+public interface ICspNonceFeature
+{
+    /// <summary>The nonce, base64 (24 characters, 144 random bits), without the <c>'nonce-</c> prefix.</summary>
+    string Nonce { get; }
+}
+
+/// <summary>A nonce drawn from the operating system's CSPRNG (CSP3 §7.1: unguessable, fresh for each response).</summary>
+internal sealed class CspNonceFeature : ICspNonceFeature
+{
+    private readonly char[] _chars = new char[Policies.CspTemplate.NonceChars];
+    private string? _nonce;
+
+    public CspNonceFeature()
+    {
+        Span<byte> bytes = stackalloc byte[Policies.CspTemplate.NonceBytes];
+        Policies.CspTemplate.FillNonce(bytes);
+        Convert.TryToBase64Chars(bytes, _chars, out _);
+    }
+
+    public string Nonce => _nonce ??= new string(_chars);
+
+    /// <summary>The nonce characters without creating a string, for rendering the header.</summary>
+    public ReadOnlySpan<char> Chars => _chars;
+}

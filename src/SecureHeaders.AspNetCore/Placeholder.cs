@@ -1,3 +1,0 @@
-namespace SecureHeaders.AspNetCore;
-/// <summary>Placeholder.</summary>
-public static class Placeholder { }

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace SecureHeaders.AspNetCore;
+
+/// <summary>SecureHeaders' log events. Event ids are stable; hot-path events are Debug or Trace.</summary>
+internal static partial class SecureHeadersLog
+{
+    [LoggerMessage(1, LogLevel.Trace, "Applying SecureHeaders policy '{PolicyName}'.", EventName = "PolicyApplied")]
+    public static partial void PolicyApplied(ILogger logger, string policyName);
+
+    [LoggerMessage(2, LogLevel.Debug, "Redirecting plain-HTTP request to {Location} with status {StatusCode}.", EventName = "RedirectingToHttps")]
+    public static partial void RedirectingToHttps(ILogger logger, string location, int statusCode);
+
+    [LoggerMessage(3, LogLevel.Debug, "Refusing to redirect to host '{Host}', which is not in AllowedHosts; answering 400.", EventName = "RedirectHostRejected")]
+    public static partial void RedirectHostRejected(ILogger logger, string host);
+
+    [LoggerMessage(4, LogLevel.Warning, "A plain-HTTP request carries X-Forwarded-Proto: https, but the scheme was not updated. Call app.UseForwardedHeaders() (with your proxy in KnownProxies/KnownNetworks) before app.UseSecureHeaders(); until then SecureHeaders does not redirect such requests, to avoid a redirect loop.", EventName = "ForwardedProtoNotProcessed")]
+    public static partial void ForwardedProtoNotProcessed(ILogger logger);
+
+    [LoggerMessage(5, LogLevel.Debug, "Removed header '{HeaderName}', which leaks implementation details.", EventName = "LeakingHeaderRemoved")]
+    public static partial void LeakingHeaderRemoved(ILogger logger, string headerName);
+
+    [LoggerMessage(6, LogLevel.Warning, "Cookie '{CookieName}' breaks the rules of its {Prefix} prefix (RFC 6265bis §4.1.3); browsers would reject it. SecureHeaders fixed it: {Fix}.", EventName = "CookiePrefixFixed")]
+    public static partial void CookiePrefixFixed(ILogger logger, string cookieName, string prefix, string fix);
+
+    [LoggerMessage(7, LogLevel.Warning, "SecureHeaders runs in the Production profile without {Missing}. Browsers will not be held to HTTPS.", EventName = "ProductionWithoutHttpsProtection")]
+    public static partial void ProductionWithoutHttpsProtection(ILogger logger, string missing);
+
+    [LoggerMessage(8, LogLevel.Warning, "SecureHeaders configuration: {Problem}", EventName = "ConfigurationWarning")]
+    public static partial void ConfigurationWarning(ILogger logger, string problem);
+
+    [LoggerMessage(9, LogLevel.Debug, "Response carries a CSP nonce; Cache-Control set to no-store so that no cache serves the nonce twice.", EventName = "NonceResponseNotCacheable")]
+    public static partial void NonceResponseNotCacheable(ILogger logger);
+
+    [LoggerMessage(10, LogLevel.Information, "SecureHeaders started with the {Profile} profile and {PolicyCount} policies.", EventName = "Started")]
+    public static partial void Started(ILogger logger, SecureHeadersProfile profile, int policyCount);
+
+    [LoggerMessage(11, LogLevel.Debug, "Plain-HTTP request to exempt path {Path} is not redirected.", EventName = "RedirectExempt")]
+    public static partial void RedirectExempt(ILogger logger, string path);
+
+    [LoggerMessage(12, LogLevel.Trace, "Skipping SecureHeaders for an endpoint that disables it.", EventName = "Disabled")]
+    public static partial void Disabled(ILogger logger);
+
+    [LoggerMessage(13, LogLevel.Warning, "Failed to apply security headers: {Reason}", EventName = "ApplyFailed")]
+    public static partial void ApplyFailed(ILogger logger, string reason);
+
+    [LoggerMessage(14, LogLevel.Error, "Unhandled exception while processing {Method} {Path}; SecureHeaders answered 500 with its headers (Kestrel's own error response would carry none).", EventName = "UnhandledException")]
+    public static partial void UnhandledException(ILogger logger, string method, string path, Exception exception);
+}

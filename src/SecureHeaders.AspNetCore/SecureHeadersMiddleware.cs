@@ -1,0 +1,312 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using SecureHeaders.AspNetCore.Infrastructure;
+using SecureHeaders.Headers;
+using SecureHeaders.Policies;
+
+namespace SecureHeaders.AspNetCore;
+
+/// <summary>
+/// Writes the security headers of the selected policy on every response. It sits at the very start of the
+/// pipeline (inserted by a startup filter) and does its work in <c>Response.OnStarting</c>, which runs after routing
+/// has chosen the endpoint, after every other middleware has set its headers and cookies, and also for responses
+/// that exception handlers cleared and re-executed. Registering a cached delegate with the HttpContext as state
+/// keeps the static path free of allocations.
+/// </summary>
+internal sealed class SecureHeadersMiddleware
+{
+    private static readonly StringValues s_noStore = CacheControlHeader.NoStore;
+    private readonly RequestDelegate _next;
+    private readonly SecureHeadersRuntime _runtime;
+    private readonly Func<object, Task> _onStarting;
+
+    public SecureHeadersMiddleware(RequestDelegate next, SecureHeadersRuntime runtime)
+    {
+        _next = next;
+        _runtime = runtime;
+        _onStarting = OnStarting;
+    }
+
+    public Task Invoke(HttpContext context)
+    {
+        context.Response.OnStarting(_onStarting, context);
+        Task task;
+        try
+        {
+            task = _next(context);
+        }
+        catch (Exception ex) when (CanCover(context))
+        {
+            return CoverUnhandledException(context, ex);
+        }
+
+        return task.IsCompletedSuccessfully || !_runtime.CoverUnhandledExceptions ? task : AwaitAndCover(context, task);
+    }
+
+    /// <summary>
+    /// Kestrel answers an unhandled exception with a bare 500 and never runs OnStarting callbacks, so the error
+    /// response would go out without security headers. When no exception handler dealt with it, SecureHeaders logs
+    /// the exception and sends that 500 itself, with the headers.
+    /// </summary>
+    private async Task AwaitAndCover(HttpContext context, Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (CanCover(context))
+        {
+            await CoverUnhandledException(context, ex).ConfigureAwait(false);
+        }
+    }
+
+    private bool CanCover(HttpContext context) =>
+        _runtime.CoverUnhandledExceptions && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested;
+
+    private Task CoverUnhandledException(HttpContext context, Exception exception)
+    {
+        SecureHeadersLog.UnhandledException(_runtime.Logger, context.Request.Method, context.Request.Path.Value ?? "/", exception);
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        return Task.CompletedTask;
+    }
+
+    private Task OnStarting(object state)
+    {
+        var context = (HttpContext)state;
+        try
+        {
+            Apply(context);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A policy selector that names an unknown policy; never let that take the response down silently.
+            SecureHeadersLog.ApplyFailed(_runtime.Logger, ex.Message);
+            throw;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Apply(HttpContext context)
+    {
+        var policy = _runtime.Resolve(context, out var disabled);
+        if (disabled || policy is null)
+        {
+            SecureHeadersLog.Disabled(_runtime.Logger);
+            return;
+        }
+
+        SecureHeadersLog.PolicyApplied(_runtime.Logger, policy.Name);
+        var response = context.Response;
+        var headers = response.Headers;
+        var isHttps = context.Request.IsHttps;
+
+        // One pass over what the application set: remove leaking headers, harden cookies, note Cache-Control.
+        var appSetCacheControl = ScanApplicationHeaders(headers, isHttps);
+
+        var fields = policy.Headers;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            headers[fields[i].Name] = fields[i].Value;
+        }
+
+        var development = _runtime.Profile == SecureHeadersProfile.Development;
+        if (isHttps && !development && policy.StrictTransportSecurity is { } hsts)
+        {
+            headers.StrictTransportSecurity = hsts.Value;
+        }
+
+        if (policy.ContentSecurityPolicy is null && policy.ReportOnlyPolicies.IsEmpty)
+        {
+            ApplyCacheControl(policy, headers, appSetCacheControl, nonceUsed: false);
+            return;
+        }
+
+        var nonceUsed = WriteContentSecurityPolicies(context, policy, development);
+        ApplyCacheControl(policy, headers, appSetCacheControl, nonceUsed && IsHtml(response.ContentType));
+    }
+
+    private bool WriteContentSecurityPolicies(HttpContext context, CompiledPolicy policy, bool development)
+    {
+        var enforced = development && IsLocalhost(context.Request.Host) ? policy.ContentSecurityPolicyWithoutUpgrade : policy.ContentSecurityPolicy;
+        var headers = context.Response.Headers;
+        if (!policy.UsesNonce)
+        {
+            if (enforced is not null)
+            {
+                headers.ContentSecurityPolicy = enforced.StaticValue;
+            }
+
+            WriteReportOnly(policy, headers, default);
+            return false;
+        }
+
+        // The nonce a view already took, or a fresh one on the stack when no view asked for it.
+        Span<char> fresh = stackalloc char[CspTemplate.NonceChars];
+        scoped ReadOnlySpan<char> nonce;
+        if (context.Features.Get<ICspNonceFeature>() is CspNonceFeature feature)
+        {
+            nonce = feature.Chars;
+        }
+        else
+        {
+            Span<byte> bytes = stackalloc byte[CspTemplate.NonceBytes];
+            CspTemplate.FillNonce(bytes);
+            Convert.TryToBase64Chars(bytes, fresh, out _);
+            nonce = fresh;
+        }
+
+        if (enforced is not null)
+        {
+            headers.ContentSecurityPolicy = enforced.Render(nonce);
+        }
+
+        WriteReportOnly(policy, headers, nonce);
+        return true;
+    }
+
+    private static void WriteReportOnly(CompiledPolicy policy, IHeaderDictionary headers, ReadOnlySpan<char> nonce)
+    {
+        var reportOnly = policy.ReportOnlyPolicies;
+        if (reportOnly.Length == 1)
+        {
+            headers.ContentSecurityPolicyReportOnly = nonce.IsEmpty ? reportOnly[0].StaticValue : reportOnly[0].Render(nonce);
+        }
+        else if (reportOnly.Length == 2)
+        {
+            // Two report-only policies go out as two header lines; each is enforced (reported) on its own (CSP3 §2.2.2).
+            headers.ContentSecurityPolicyReportOnly = new StringValues(
+            [
+                nonce.IsEmpty || !reportOnly[0].UsesNonce ? reportOnly[0].StaticValue ?? reportOnly[0].Render(nonce) : reportOnly[0].Render(nonce),
+                nonce.IsEmpty || !reportOnly[1].UsesNonce ? reportOnly[1].StaticValue ?? reportOnly[1].Render(nonce) : reportOnly[1].Render(nonce),
+            ]);
+        }
+    }
+
+    private void ApplyCacheControl(CompiledPolicy policy, IHeaderDictionary headers, bool appSetCacheControl, bool nonceUsed)
+    {
+        if (nonceUsed)
+        {
+            // A cached page would serve one nonce to many visitors and its scripts would be blocked or, worse,
+            // the nonce would become predictable. Nonce-bearing HTML is never stored (RFC 9111 §5.2.2.5).
+            SecureHeadersLog.NonceResponseNotCacheable(_runtime.Logger);
+            headers.CacheControl = s_noStore;
+        }
+        else if (policy.CacheControlNoStore && !appSetCacheControl)
+        {
+            headers.CacheControl = s_noStore;
+        }
+    }
+
+    private bool ScanApplicationHeaders(IHeaderDictionary headers, bool isHttps)
+    {
+        if (headers.Count == 0)
+        {
+            return false;
+        }
+
+        var cacheControl = !StringValues.IsNullOrEmpty(headers.CacheControl);
+        var leaking = _runtime.LeakingHeaders;
+        string? toRemove = null;
+        List<string>? moreToRemove = null;
+        if (headers is HeaderDictionary concrete)
+        {
+            // HeaderDictionary has a struct enumerator; through the interface it would be boxed.
+            foreach (var header in concrete)
+            {
+                Note(header.Key);
+            }
+        }
+        else
+        {
+            foreach (var header in headers)
+            {
+                Note(header.Key);
+            }
+        }
+
+        if (toRemove is not null)
+        {
+            Remove(headers, toRemove);
+            if (moreToRemove is not null)
+            {
+                foreach (var name in moreToRemove)
+                {
+                    Remove(headers, name);
+                }
+            }
+        }
+
+        if (_runtime.Cookies.Enabled)
+        {
+            HardenCookies(headers, isHttps);
+        }
+
+        return cacheControl;
+
+        void Note(string name)
+        {
+            if (leaking.Contains(name))
+            {
+                if (toRemove is null)
+                {
+                    toRemove = name;
+                }
+                else
+                {
+                    (moreToRemove ??= []).Add(name);
+                }
+            }
+        }
+    }
+
+    private void Remove(IHeaderDictionary headers, string name)
+    {
+        headers.Remove(name);
+        SecureHeadersLog.LeakingHeaderRemoved(_runtime.Logger, name);
+    }
+
+    private void HardenCookies(IHeaderDictionary headers, bool isHttps)
+    {
+        var cookies = headers.SetCookie;
+        if (cookies.Count == 0)
+        {
+            return;
+        }
+
+        string?[]? hardened = null;
+        for (var i = 0; i < cookies.Count; i++)
+        {
+            var original = cookies[i];
+            if (original is null)
+            {
+                continue;
+            }
+
+            var result = _runtime.Cookies.Harden(original, isHttps, _runtime.Logger);
+            if (!ReferenceEquals(result, original))
+            {
+                hardened ??= cookies.ToArray();
+                hardened[i] = result;
+            }
+        }
+
+        if (hardened is not null)
+        {
+            headers.SetCookie = new StringValues(hardened);
+        }
+    }
+
+    private static bool IsHtml(string? contentType) =>
+        contentType is null || contentType.StartsWith("text/html", StringComparison.OrdinalIgnoreCase)
+        || contentType.StartsWith("application/xhtml+xml", StringComparison.OrdinalIgnoreCase);
+
+    internal static bool IsLocalhost(HostString host)
+    {
+        var name = host.Host;
+        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+            || name == "127.0.0.1" || name == "[::1]" || name == "::1";
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SecureHeaders.AspNetCore;
+using SecureHeaders.AspNetCore.Configuration;
+using SecureHeaders.AspNetCore.Infrastructure;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers SecureHeaders.</summary>
+public static class SecureHeadersServiceCollectionExtensions
+{
+    /// <summary>The configuration section SecureHeaders binds.</summary>
+    public const string ConfigurationSection = "SecureHeaders";
+
+    /// <summary>
+    /// Adds SecureHeaders with safe defaults. Options come from <paramref name="configure"/> and then from the
+    /// <c>SecureHeaders</c> configuration section (which wins, so deployments can adjust without recompiling).
+    /// Everything is validated when the application starts; a mistake stops it with every problem listed.
+    /// Pair it with <c>app.UseSecureHeaders()</c>.
+    /// </summary>
+    public static IServiceCollection AddSecureHeaders(this IServiceCollection services, Action<SecureHeadersOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = services.AddOptions<SecureHeadersOptions>();
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        builder.Configure<IServiceProvider>(static (options, provider) =>
+        {
+            if (provider.GetService<IConfiguration>() is { } configuration)
+            {
+                SecureHeadersConfigurationBinder.Bind(configuration.GetSection(ConfigurationSection), options);
+            }
+        });
+
+        services.TryAddSingleton<SecureHeadersRuntime>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, SecureHeadersStartupFilter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelServerHeaderSetup>());
+        return services;
+    }
+
+    /// <summary>Switches Kestrel's Server header off at its source when <see cref="SecureHeadersOptions.RemoveServerHeader"/> is set.</summary>
+    private sealed class KestrelServerHeaderSetup(IOptions<SecureHeadersOptions> options) : IConfigureOptions<KestrelServerOptions>
+    {
+        public void Configure(KestrelServerOptions kestrel)
+        {
+            if (options.Value.RemoveServerHeader)
+            {
+                kestrel.AddServerHeader = false;
+            }
+        }
+    }
+}

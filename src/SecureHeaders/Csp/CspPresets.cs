@@ -1,0 +1,125 @@
+using System.Collections.Frozen;
+
+namespace SecureHeaders.Csp;
+
+/// <summary>
+/// Ready-made policies and policy fragments. A full policy (<see cref="Strict"/>, <see cref="Basic"/>,
+/// <see cref="Api"/>) can be used on its own; a fragment (<see cref="GoogleFonts"/>, <see cref="SwaggerUi"/>…) is
+/// layered on one with <see cref="CspPolicy.Merge"/> or <see cref="Combine"/>. Presets that need a nonce hold the
+/// <c>'nonce'</c> placeholder, which the middleware replaces on every response.
+/// </summary>
+public static class CspPresets
+{
+    /// <summary>
+    /// The strict nonce-based policy recommended by the CSP3 authors and Google
+    /// (<c>script-src 'nonce' 'strict-dynamic' 'unsafe-inline' https:; object-src 'none'; base-uri 'none'</c>).
+    /// </summary>
+    /// <remarks>
+    /// <para>Only scripts carrying the response's nonce run, and the scripts they load (<c>'strict-dynamic'</c>,
+    /// CSP3 §8.2). No host allow-list to bypass, no plugins, no <c>&lt;base&gt;</c> hijacking.</para>
+    /// <para><c>'unsafe-inline' https:</c> are deliberate fallbacks: CSP3 browsers ignore both (a nonce switches
+    /// off <c>'unsafe-inline'</c>, <c>'strict-dynamic'</c> switches off <c>https:</c>), while CSP1/CSP2 browsers keep
+    /// working instead of breaking. With them the CSP Evaluator's strict checks pass (no
+    /// <c>unsafe-inline-fallback</c>, no <c>allowlist-fallback</c>); only the Trusted Types suggestion remains,
+    /// see <see cref="TrustedTypes"/>. The Observatory ignores styles unless style-src or default-src is set, so for
+    /// its +5 merge <see cref="Basic"/> underneath (<see cref="StrictWithBasic"/>).</para>
+    /// </remarks>
+    public static CspPolicy Strict { get; } = CspPolicy.Parse("script-src 'nonce' 'strict-dynamic' 'unsafe-inline' https:; object-src 'none'; base-uri 'none'");
+
+    /// <summary>
+    /// The allow-list policy that SecureHeaders sends by default: <c>default-src 'self'; base-uri 'self';
+    /// object-src 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; style-src 'self';
+    /// upgrade-insecure-requests</c>. Same-origin scripts, styles, images (and data: images), nothing inline, no
+    /// framing. Leave <c>upgrade-insecure-requests</c> out on plain-HTTP development servers.
+    /// </summary>
+    public static CspPolicy Basic { get; } = CspPolicy.Parse("default-src 'self'; base-uri 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; style-src 'self'; upgrade-insecure-requests");
+
+    /// <summary>
+    /// <see cref="Basic"/> with the strict script policy on top: <c>script-src 'self' 'nonce' 'strict-dynamic'
+    /// 'unsafe-inline' https:</c> ('self' only matters to CSP2 browsers), <c>base-uri 'self'</c>, everything else
+    /// from <see cref="Basic"/>. What the showcase uses.
+    /// </summary>
+    public static CspPolicy StrictWithBasic { get; } = Basic.Merge(Strict);
+
+    /// <summary>
+    /// For APIs that never serve HTML: <c>default-src 'none'; frame-ancestors 'none'</c>. Blocks everything a
+    /// browser might do with a response rendered by mistake (the Observatory's best CSP result).
+    /// </summary>
+    public static CspPolicy Api { get; } = CspPolicy.Parse("default-src 'none'; frame-ancestors 'none'");
+
+    /// <summary>Fragment: <c>require-trusted-types-for 'script'</c> (Trusted Types §4.1). Try it as Report-Only first; many libraries still write strings into innerHTML.</summary>
+    public static CspPolicy TrustedTypes { get; } = CspPolicy.Parse("require-trusted-types-for 'script'");
+
+    /// <summary>
+    /// Fragment for Swagger UI (Swashbuckle, NSwag) served from the app: its own scripts and styles, the inline
+    /// styles it sets on elements, data: images for icons, and fetching the OpenAPI document:
+    /// <c>script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'</c>.
+    /// Use it on the Swagger endpoints only (per-endpoint policy) on top of <see cref="Basic"/>: under a nonce
+    /// policy the UI's script tags carry no nonce and would be blocked.
+    /// </summary>
+    public static CspPolicy SwaggerUi { get; } = CspPolicy.Parse("script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'");
+
+    /// <summary>
+    /// Fragment for a Blazor Web App (.NET 8+) with interactive WebAssembly or Auto rendering:
+    /// <c>script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'</c>. <c>'wasm-unsafe-eval'</c> lets the .NET
+    /// WebAssembly runtime compile without allowing JavaScript eval; <c>connect-src 'self'</c> covers the
+    /// framework downloads and the SignalR circuit (same-origin WebSockets match <c>'self'</c> in CSP3 browsers).
+    /// The importmap that <c>&lt;ImportMap /&gt;</c> renders is an inline script: hash it with
+    /// <c>secureheaders csp hash</c> or render it with the nonce. Add <see cref="LocalDevelopment"/> in Development.
+    /// </summary>
+    public static CspPolicy BlazorWebApp { get; } = CspPolicy.Parse("script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'");
+
+    /// <summary>
+    /// Fragment for development only: hot reload and Browser Link talk to a local server on another port
+    /// (<c>connect-src http://localhost:* ws://localhost:* wss://localhost:*</c>).
+    /// </summary>
+    public static CspPolicy LocalDevelopment { get; } = CspPolicy.Parse("connect-src http://localhost:* ws://localhost:* wss://localhost:*");
+
+    /// <summary>Fragment for Google Fonts: <c>style-src https://fonts.googleapis.com; font-src https://fonts.gstatic.com</c>.</summary>
+    public static CspPolicy GoogleFonts { get; } = CspPolicy.Parse("style-src https://fonts.googleapis.com; font-src https://fonts.gstatic.com");
+
+    /// <summary>
+    /// Fragment for Google Analytics 4 with Google Tag Manager, as Google documents it:
+    /// <c>script-src https://*.googletagmanager.com; img-src https://*.google-analytics.com https://*.googletagmanager.com;
+    /// connect-src https://*.google-analytics.com https://*.analytics.google.com https://*.googletagmanager.com</c>.
+    /// Under <see cref="Strict"/>, load gtag.js with the nonce instead and keep only the img-src and connect-src parts.
+    /// </summary>
+    public static CspPolicy GoogleAnalytics { get; } = CspPolicy.Parse("script-src https://*.googletagmanager.com; img-src https://*.google-analytics.com https://*.googletagmanager.com; connect-src https://*.google-analytics.com https://*.analytics.google.com https://*.googletagmanager.com");
+
+    private static readonly FrozenDictionary<string, CspPolicy> s_byName = new Dictionary<string, CspPolicy>(StringComparer.OrdinalIgnoreCase)
+    {
+        [nameof(Strict)] = Strict,
+        [nameof(Basic)] = Basic,
+        [nameof(StrictWithBasic)] = StrictWithBasic,
+        [nameof(Api)] = Api,
+        [nameof(TrustedTypes)] = TrustedTypes,
+        [nameof(SwaggerUi)] = SwaggerUi,
+        [nameof(BlazorWebApp)] = BlazorWebApp,
+        [nameof(LocalDevelopment)] = LocalDevelopment,
+        [nameof(GoogleFonts)] = GoogleFonts,
+        [nameof(GoogleAnalytics)] = GoogleAnalytics,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The names of all presets, for configuration (<c>"Presets": ["StrictWithBasic", "GoogleFonts"]</c>).</summary>
+    public static IEnumerable<string> Names => s_byName.Keys;
+
+    /// <summary>A preset by name (case-insensitive), or <see langword="null"/>.</summary>
+    public static CspPolicy? Find(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return s_byName.GetValueOrDefault(name);
+    }
+
+    /// <summary>Merges policies left to right with <see cref="CspPolicy.Merge"/>: <c>Combine(Basic, GoogleFonts)</c>.</summary>
+    public static CspPolicy Combine(params IEnumerable<CspPolicy> policies)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        var result = CspPolicy.Empty;
+        foreach (var policy in policies)
+        {
+            result = result.Merge(policy);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using SecureHeaders.Policies;
+
+namespace SecureHeaders.Headers;
+
+/// <summary>A parsed <c>Clear-Site-Data</c> value: the data types to clear.</summary>
+/// <param name="Types">The types in order, without quotes.</param>
+public sealed record ClearSiteDataValue(ImmutableArray<string> Types)
+{
+    /// <summary>Serializes as a list of quoted strings.</summary>
+    public override string ToString() => string.Join(", ", Types.Select(static t => "\"" + t + "\""));
+}
+
+/// <summary>
+/// The <c>Clear-Site-Data</c> header (W3C Clear Site Data §3), typically sent by a logout endpoint so that the
+/// browser drops cookies, storage and cached pages of the signed-out user.
+/// </summary>
+public static class ClearSiteDataHeader
+{
+    /// <summary>The header name.</summary>
+    public const string Name = "Clear-Site-Data";
+
+    /// <summary>The types the specification and browsers define.</summary>
+    public static readonly IReadOnlyList<string> Types = ["cache", "cookies", "storage", "executionContexts", "clientHints", "prefetchCache", "prerenderCache", "*"];
+
+    /// <summary>Parses a value: a comma-separated list of quoted types (Clear Site Data §3.1). Unquoted types are ignored by browsers.</summary>
+    public static HeaderParseResult<ClearSiteDataValue> Parse(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var diagnostics = ImmutableArray.CreateBuilder<HeaderDiagnostic>();
+        var types = ImmutableArray.CreateBuilder<string>();
+        foreach (var raw in value.Split(','))
+        {
+            var token = raw.Trim(' ', '\t');
+            if (token.Length == 0)
+            {
+                continue;
+            }
+
+            var quoted = token.Length >= 2 && token[0] == '"' && token[^1] == '"';
+            var type = quoted ? token[1..^1] : token;
+            if (!Types.Contains(type))
+            {
+                var guess = Internal.DidYouMean.Closest(type, Types);
+                diagnostics.Add(new("clear-site-data-unknown-type", $"\"{type}\" is not a Clear-Site-Data type; browsers ignore it.",
+                    guess is null ? "Use \"cache\", \"cookies\" or \"storage\"." : $"Did you mean \"{guess}\"?"));
+                continue;
+            }
+
+            if (!quoted)
+            {
+                diagnostics.Add(new("clear-site-data-unquoted", $"{type} must be in double quotes; browsers ignore it otherwise.", $"Write \"{type}\"."));
+                continue;
+            }
+
+            if (!types.Contains(type))
+            {
+                types.Add(type);
+            }
+        }
+
+        return types.Count == 0
+            ? new(null, diagnostics.Count > 0 ? diagnostics.ToImmutable() : [new HeaderDiagnostic("clear-site-data-empty", "The value names no data type.", "Use \"cache\", \"cookies\", \"storage\".")])
+            : new(new ClearSiteDataValue(types.ToImmutable()), diagnostics.ToImmutable());
+    }
+
+    internal static string? Compile(IList<string>? types, string path, ConfigurationProblems problems) =>
+        types is null || types.Count == 0
+            ? null
+            : HeaderCompiler.Compile(string.Join(", ", types.Select(static t => "\"" + t.Trim().Trim('"') + "\"")), path, problems, Parse, static v => v.ToString());
+}

@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using SecureHeaders.Headers.StructuredFields;
+using SecureHeaders.Policies;
+
+namespace SecureHeaders.Headers;
+
+/// <summary>A parsed <c>Reporting-Endpoints</c> value: endpoint names and URLs in order.</summary>
+/// <param name="Endpoints">Each endpoint name with its URL as written.</param>
+public sealed record ReportingEndpointsValue(ImmutableArray<KeyValuePair<string, string>> Endpoints)
+{
+    /// <summary>Serializes as a structured-field dictionary of strings.</summary>
+    public override string ToString() =>
+        SfSerializer.SerializeDictionary(Endpoints.Select(static e => new KeyValuePair<string, SfMember>(e.Key, SfMember.FromItem(new SfItem(SfBareItem.String(e.Value))))));
+}
+
+/// <summary>The <c>Reporting-Endpoints</c> header (W3C Reporting API §3.1).</summary>
+public static class ReportingEndpointsHeader
+{
+    /// <summary>The header name.</summary>
+    public const string Name = "Reporting-Endpoints";
+
+    /// <summary>
+    /// Parses a value: a structured-field dictionary whose values are URL strings (Reporting API §3.1 and §3.2
+    /// "Process reporting endpoints"). Members that are not strings, or whose URL is not potentially trustworthy,
+    /// are ignored by browsers.
+    /// </summary>
+    public static HeaderParseResult<ReportingEndpointsValue> Parse(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var dictionary = SfParser.ParseDictionary(value);
+        if (!dictionary.Success)
+        {
+            return HeaderParseResult<ReportingEndpointsValue>.Invalid("reporting-endpoints-syntax", $"The value is not a structured-field dictionary: {dictionary.Error}",
+                "Write endpoints as name=\"https://example.com/reports\".");
+        }
+
+        var diagnostics = ImmutableArray.CreateBuilder<HeaderDiagnostic>();
+        var endpoints = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
+        foreach (var (name, member) in dictionary.Value)
+        {
+            if (member.Item is not { } item || item.Value.Kind != SfKind.String)
+            {
+                diagnostics.Add(new("reporting-endpoints-not-a-string", $"The endpoint {name} is not a quoted URL; browsers ignore it.", $"Write {name}=\"https://…\"."));
+                continue;
+            }
+
+            var url = item.Value.AsString!;
+            if (!IsAcceptableUrl(url))
+            {
+                diagnostics.Add(new("reporting-endpoints-url", $"The URL of {name}, \"{url}\", is neither an absolute https URL nor a path starting with '/'; browsers only send reports to potentially trustworthy URLs.",
+                    "Use https://your-site/reports or /reports."));
+                continue;
+            }
+
+            endpoints.Add(new(name, url));
+        }
+
+        return new(new ReportingEndpointsValue(endpoints.ToImmutable()), diagnostics.ToImmutable());
+    }
+
+    /// <summary>
+    /// True for an absolute https URL (or http on a loopback host), or a path beginning with a single '/', which the
+    /// browser resolves against the response URL (Reporting API §3.2 step 3.3 parses with the response URL as base).
+    /// </summary>
+    public static bool IsAcceptableUrl(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal))
+        {
+            return Uri.TryCreate(url, UriKind.Relative, out _);
+        }
+
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
+    }
+
+    internal static string? Compile(IDictionary<string, string> endpoints, string path, ConfigurationProblems problems)
+    {
+        if (endpoints.Count == 0)
+        {
+            return null;
+        }
+
+        var ok = new List<KeyValuePair<string, string>>();
+        foreach (var (name, url) in endpoints)
+        {
+            var entryPath = path + ":" + name;
+            if (!SfSerializer.IsKey(name))
+            {
+                problems.Error(entryPath, $"\"{name}\" is not an endpoint name (lower-case letters, digits, '_', '-', '.', '*').", "Use a name such as csp-endpoint.");
+            }
+            else if (string.IsNullOrWhiteSpace(url) || !IsAcceptableUrl(url) || !Internal.HttpTokens.IsSafeFieldValue(url) || url.Contains('"', StringComparison.Ordinal))
+            {
+                problems.Error(entryPath, $"\"{HeaderCompiler.Printable(url ?? string.Empty)}\" is not an absolute https URL or a path starting with '/'.", "Use https://example.com/reports or /reports.");
+            }
+            else
+            {
+                ok.Add(new(name, url));
+            }
+        }
+
+        return ok.Count == 0 ? null : new ReportingEndpointsValue([.. ok]).ToString();
+    }
+}

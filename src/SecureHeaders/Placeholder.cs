@@ -1,3 +1,0 @@
-namespace SecureHeaders;
-/// <summary>Placeholder.</summary>
-public static class Placeholder { }

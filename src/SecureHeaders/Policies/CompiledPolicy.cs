@@ -1,0 +1,78 @@
+using System.Collections.Immutable;
+
+namespace SecureHeaders.Policies;
+
+/// <summary>A header name and its precomputed value.</summary>
+/// <param name="Name">The header name.</param>
+/// <param name="Value">The value, validated at startup.</param>
+public readonly record struct HeaderField(string Name, string Value);
+
+/// <summary>
+/// A policy validated and turned into what the middleware writes: constant header fields, the HSTS field for
+/// HTTPS responses, and CSP templates with nonce slots. Immutable and shared by all requests.
+/// </summary>
+public sealed class CompiledPolicy
+{
+    internal CompiledPolicy(
+        string name,
+        ImmutableArray<HeaderField> headers,
+        HeaderField? strictTransportSecurity,
+        CspTemplate? contentSecurityPolicy,
+        CspTemplate? contentSecurityPolicyWithoutUpgrade,
+        ImmutableArray<CspTemplate> reportOnlyPolicies,
+        bool cacheControlNoStore)
+    {
+        Name = name;
+        Headers = headers;
+        StrictTransportSecurity = strictTransportSecurity;
+        ContentSecurityPolicy = contentSecurityPolicy;
+        ContentSecurityPolicyWithoutUpgrade = contentSecurityPolicyWithoutUpgrade ?? contentSecurityPolicy;
+        ReportOnlyPolicies = reportOnlyPolicies;
+        CacheControlNoStore = cacheControlNoStore;
+        var usesNonce = contentSecurityPolicy?.UsesNonce == true;
+        foreach (var template in reportOnlyPolicies)
+        {
+            usesNonce |= template.UsesNonce;
+        }
+
+        UsesNonce = usesNonce;
+    }
+
+    /// <summary>The policy's name (<c>default</c> for the default policy, <c>endpoint</c> for inline endpoint policies).</summary>
+    public string Name { get; }
+
+    /// <summary>Headers sent on every response, in order.</summary>
+    public ImmutableArray<HeaderField> Headers { get; }
+
+    /// <summary><c>Strict-Transport-Security</c>, sent on HTTPS responses only (RFC 6797 §7.2), or <see langword="null"/> when off.</summary>
+    public HeaderField? StrictTransportSecurity { get; }
+
+    /// <summary>The enforced policy, or <see langword="null"/> when none is sent.</summary>
+    public CspTemplate? ContentSecurityPolicy { get; }
+
+    /// <summary>The enforced policy without <c>upgrade-insecure-requests</c>, for plain-HTTP development on localhost (same as <see cref="ContentSecurityPolicy"/> when it has no such directive).</summary>
+    public CspTemplate? ContentSecurityPolicyWithoutUpgrade { get; }
+
+    /// <summary>Policies sent as <c>Content-Security-Policy-Report-Only</c> (zero, one or two).</summary>
+    public ImmutableArray<CspTemplate> ReportOnlyPolicies { get; }
+
+    /// <summary>Whether <c>Cache-Control: no-store</c> is sent when the application did not set Cache-Control.</summary>
+    public bool CacheControlNoStore { get; }
+
+    /// <summary>True when a CSP of this policy carries a per-response nonce.</summary>
+    public bool UsesNonce { get; }
+
+    /// <summary>Finds a constant header's value by name (for tests and diagnostics; not used on the request path).</summary>
+    public string? Find(string name)
+    {
+        foreach (var field in Headers)
+        {
+            if (string.Equals(field.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return field.Value;
+            }
+        }
+
+        return null;
+    }
+}

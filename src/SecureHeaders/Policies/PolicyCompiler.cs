@@ -1,0 +1,166 @@
+using System.Collections.Immutable;
+using SecureHeaders.Csp;
+using SecureHeaders.Headers;
+
+namespace SecureHeaders.Policies;
+
+/// <summary>Validates a <see cref="SecureHeadersPolicy"/> completely and compiles it into a <see cref="CompiledPolicy"/>.</summary>
+public static class PolicyCompiler
+{
+    /// <summary>Headers that have their own option; setting them as custom headers would bypass validation.</summary>
+    private static readonly string[] s_managedHeaders =
+    [
+        "Content-Security-Policy", "Content-Security-Policy-Report-Only", StrictTransportSecurityHeader.Name, XFrameOptionsHeader.Name,
+        XContentTypeOptionsHeader.Name, ReferrerPolicyHeader.Name, PermissionsPolicyHeader.Name, CrossOriginOpenerPolicyHeader.Name,
+        CrossOriginEmbedderPolicyHeader.Name, CrossOriginResourcePolicyHeader.Name, OriginAgentClusterHeader.Name,
+        XDnsPrefetchControlHeader.Name, XPermittedCrossDomainPoliciesHeader.Name, XXssProtectionHeader.Name,
+        ReportingEndpointsHeader.Name, ClearSiteDataHeader.Name, IntegrityPolicyHeader.Name, IntegrityPolicyHeader.ReportOnlyName,
+        DocumentPolicyHeader.Name, CacheControlHeader.Name,
+    ];
+
+    /// <summary>
+    /// Compiles a policy. Every problem is added to <paramref name="problems"/> with its configuration path under
+    /// <paramref name="path"/>; the result is <see langword="null"/> when there was an error.
+    /// </summary>
+    public static CompiledPolicy? Compile(SecureHeadersPolicy policy, string name, string path, ConfigurationProblems problems)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(problems);
+        var errorsBefore = CountErrors(problems);
+        var headers = ImmutableArray.CreateBuilder<HeaderField>();
+
+        var reportingEndpoints = ReportingEndpointsHeader.Compile(policy.ReportingEndpoints, path + ":ReportingEndpoints", problems);
+        var declaredEndpoints = new HashSet<string>(policy.ReportingEndpoints.Keys, StringComparer.Ordinal);
+
+        var enforced = policy.ContentSecurityPolicy.Compile(path + ":ContentSecurityPolicy", problems, isReportOnlyHeader: false);
+        var trial = policy.ContentSecurityPolicyReportOnly.Compile(path + ":ContentSecurityPolicyReportOnly", problems, isReportOnlyHeader: true);
+        CheckReportTo(enforced, path + ":ContentSecurityPolicy", declaredEndpoints, problems);
+        CheckReportTo(trial, path + ":ContentSecurityPolicyReportOnly", declaredEndpoints, problems);
+
+        CspTemplate? enforcedTemplate = null, withoutUpgrade = null;
+        var reportOnly = ImmutableArray.CreateBuilder<CspTemplate>();
+        if (enforced is not null)
+        {
+            if (policy.ContentSecurityPolicy.ReportOnly)
+            {
+                reportOnly.Add(CspTemplate.Create(enforced));
+            }
+            else
+            {
+                enforcedTemplate = CspTemplate.Create(enforced);
+                if (enforced.Contains(CspDirectives.UpgradeInsecureRequests))
+                {
+                    withoutUpgrade = CspTemplate.Create(enforced.Remove(CspDirectives.UpgradeInsecureRequests));
+                }
+            }
+        }
+
+        if (trial is not null)
+        {
+            reportOnly.Add(CspTemplate.Create(trial));
+        }
+
+        var hsts = policy.StrictTransportSecurity.Compile(path + ":StrictTransportSecurity", problems);
+
+        Add(headers, XFrameOptionsHeader.Name, HeaderCompiler.Compile(policy.XFrameOptions, path + ":XFrameOptions", problems, XFrameOptionsHeader.Parse, Format));
+        Add(headers, XContentTypeOptionsHeader.Name, HeaderCompiler.Compile(policy.XContentTypeOptions, path + ":XContentTypeOptions", problems, XContentTypeOptionsHeader.Parse, Format));
+        Add(headers, ReferrerPolicyHeader.Name, HeaderCompiler.Compile(policy.ReferrerPolicy, path + ":ReferrerPolicy", problems, ReferrerPolicyHeader.Parse, Format));
+        Add(headers, PermissionsPolicyHeader.Name, policy.PermissionsPolicy.Compile(path + ":PermissionsPolicy", problems));
+        Add(headers, CrossOriginOpenerPolicyHeader.Name, HeaderCompiler.Compile(policy.CrossOriginOpenerPolicy, path + ":CrossOriginOpenerPolicy", problems, CrossOriginOpenerPolicyHeader.Parse, Format));
+        Add(headers, CrossOriginEmbedderPolicyHeader.Name, HeaderCompiler.Compile(policy.CrossOriginEmbedderPolicy, path + ":CrossOriginEmbedderPolicy", problems, CrossOriginEmbedderPolicyHeader.Parse, Format));
+        Add(headers, CrossOriginResourcePolicyHeader.Name, HeaderCompiler.Compile(policy.CrossOriginResourcePolicy, path + ":CrossOriginResourcePolicy", problems, CrossOriginResourcePolicyHeader.Parse, Format));
+        Add(headers, OriginAgentClusterHeader.Name, HeaderCompiler.Compile(policy.OriginAgentCluster, path + ":OriginAgentCluster", problems, OriginAgentClusterHeader.Parse, Format));
+        Add(headers, XDnsPrefetchControlHeader.Name, HeaderCompiler.Compile(policy.XDnsPrefetchControl, path + ":XDnsPrefetchControl", problems, XDnsPrefetchControlHeader.Parse, Format));
+        Add(headers, XPermittedCrossDomainPoliciesHeader.Name, HeaderCompiler.Compile(policy.XPermittedCrossDomainPolicies, path + ":XPermittedCrossDomainPolicies", problems, XPermittedCrossDomainPoliciesHeader.Parse, Format));
+        Add(headers, XXssProtectionHeader.Name, HeaderCompiler.Compile(policy.XXssProtection, path + ":XXssProtection", problems, XXssProtectionHeader.Parse, Format));
+        Add(headers, ReportingEndpointsHeader.Name, reportingEndpoints);
+        Add(headers, policy.IntegrityPolicy.ReportOnly ? IntegrityPolicyHeader.ReportOnlyName : IntegrityPolicyHeader.Name,
+            policy.IntegrityPolicy.Compile(path + ":IntegrityPolicy", problems, declaredEndpoints));
+        Add(headers, DocumentPolicyHeader.Name, HeaderCompiler.Compile(policy.DocumentPolicy, path + ":DocumentPolicy", problems, DocumentPolicyHeader.Parse, Format));
+        Add(headers, ClearSiteDataHeader.Name, ClearSiteDataHeader.Compile(policy.ClearSiteData, path + ":ClearSiteData", problems));
+        CompileCustomHeaders(policy.CustomHeaders, path + ":CustomHeaders", problems, headers);
+
+        CheckFraming(policy, enforced, path, problems);
+
+        if (CountErrors(problems) > errorsBefore)
+        {
+            return null;
+        }
+
+        return new CompiledPolicy(
+            name,
+            headers.ToImmutable(),
+            hsts is null ? null : new HeaderField(StrictTransportSecurityHeader.Name, hsts),
+            enforcedTemplate,
+            withoutUpgrade,
+            reportOnly.ToImmutable(),
+            policy.CacheControlNoStore);
+    }
+
+    private static string Format<T>(T value) where T : class => value.ToString()!;
+
+    private static void Add(ImmutableArray<HeaderField>.Builder headers, string name, string? value)
+    {
+        if (value is not null)
+        {
+            headers.Add(new HeaderField(name, value));
+        }
+    }
+
+    private static void CompileCustomHeaders(IDictionary<string, string> custom, string path, ConfigurationProblems problems, ImmutableArray<HeaderField>.Builder headers)
+    {
+        foreach (var (name, value) in custom)
+        {
+            var entryPath = path + ":" + name;
+            var managed = s_managedHeaders.FirstOrDefault(m => string.Equals(m, name, StringComparison.OrdinalIgnoreCase));
+            if (managed is not null)
+            {
+                problems.Error(entryPath, $"{managed} has its own option, which validates it; a custom header would bypass that.",
+                    $"Set SecureHeaders:{managed.Replace("-", string.Empty, StringComparison.Ordinal)} instead.");
+            }
+            else if (!Internal.HttpTokens.IsToken(name))
+            {
+                problems.Error(entryPath, $"\"{HeaderCompiler.Printable(name)}\" is not a valid header name.", "Use letters, digits and '-'.");
+            }
+            else if (value is null || !Internal.HttpTokens.IsSafeFieldValue(value))
+            {
+                problems.Error(entryPath, $"The value \"{HeaderCompiler.Printable(value ?? string.Empty)}\" contains line breaks, control or non-ASCII characters, or surrounding spaces.",
+                    "Write the value on one line in plain ASCII.");
+            }
+            else if (value.Length > 0)
+            {
+                headers.Add(new HeaderField(name, value));
+            }
+        }
+    }
+
+    private static void CheckReportTo(CspPolicy? policy, string path, HashSet<string> declaredEndpoints, ConfigurationProblems problems)
+    {
+        if (policy?.Find(CspDirectives.ReportTo) is { Values.Length: > 0 } reportTo && !declaredEndpoints.Contains(reportTo.Values[0].Text))
+        {
+            problems.Error(path + ":Directives:report-to", $"report-to names the endpoint \"{reportTo.Values[0].Text}\", which ReportingEndpoints does not declare, so browsers send no reports.",
+                $"Add ReportingEndpoints:{reportTo.Values[0].Text} with an https URL, or enable SecureHeaders reporting, which declares its endpoint.");
+        }
+    }
+
+    private static void CheckFraming(SecureHeadersPolicy policy, CspPolicy? enforced, string path, ConfigurationProblems problems)
+    {
+        var frameAncestors = enforced?.Find(CspDirectives.FrameAncestors);
+        if (frameAncestors is null || string.IsNullOrEmpty(policy.XFrameOptions) || policy.ContentSecurityPolicy.ReportOnly)
+        {
+            return;
+        }
+
+        var xfo = policy.XFrameOptions.Trim().ToUpperInvariant();
+        var onlySelf = frameAncestors.Values.Length == 1 && frameAncestors.Values[0].Equals(CspSource.Self);
+        var consistent = (frameAncestors.AllowsNothing && xfo == XFrameOptionsHeader.Deny) || (onlySelf && xfo == XFrameOptionsHeader.SameOrigin);
+        if (!consistent)
+        {
+            problems.Warning(path + ":XFrameOptions",
+                $"X-Frame-Options {xfo} disagrees with frame-ancestors {string.Join(' ', frameAncestors.Values)}: current browsers follow frame-ancestors, older ones X-Frame-Options.",
+                frameAncestors.AllowsNothing ? "Use DENY." : onlySelf ? "Use SAMEORIGIN." : "Remove X-Frame-Options (set it to null); it cannot express other origins. SecureHeadersPolicy.AllowFramingBy does both.");
+        }
+    }
+
+    private static int CountErrors(ConfigurationProblems problems) => problems.All.Count(static p => p.Severity == ProblemSeverity.Error);
+}
