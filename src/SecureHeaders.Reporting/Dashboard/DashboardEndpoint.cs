@@ -29,7 +29,8 @@ internal sealed class DashboardEndpoint(
         var counters = new DashboardCounters(metrics.Accepted, metrics.Stored, metrics.Noise, metrics.RateLimited, metrics.QueueFull, metrics.Refused);
         var model = new DashboardModel(top.Total, top.Violations, recent.Violations, timeline, start, TimelineHours, suggestion, counters);
 
-        var nonce = o.Dashboard.NonceProvider?.Invoke(context);
+        // The same per-response nonce as the SecureHeaders middleware, so the page passes its policy and ours alike.
+        var nonce = o.Dashboard.NonceProvider is { } provider ? provider(context) : context.GetCspNonce();
         var assetBase = context.Request.PathBase + o.Dashboard.Path.TrimEnd('/') + "/assets";
         var html = DashboardPage.Render(model, assetBase, assets.Version(DashboardAssets.Css), assets.Version(DashboardAssets.Js), nonce);
 

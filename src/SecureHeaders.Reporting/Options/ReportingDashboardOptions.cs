@@ -31,8 +31,10 @@ public sealed class ReportingDashboardOptions
     public bool WriteContentSecurityPolicy { get; set; } = true;
 
     /// <summary>
-    /// Supplies the per-request CSP nonce put on the page's <c>&lt;script&gt;</c> and <c>&lt;link&gt;</c> elements,
-    /// or <see langword="null"/> for none. The SecureHeaders middleware plugs its nonce feature in here.
+    /// Supplies the per-request CSP nonce put on the page's <c>&lt;script&gt;</c> and <c>&lt;link&gt;</c> elements and
+    /// in its own policy. When <see langword="null"/> (the default) the page uses the SecureHeaders middleware's nonce
+    /// for the response (<c>HttpContext.GetCspNonce()</c>), so it passes a nonce policy the middleware applies too.
+    /// A provider returning <see langword="null"/> means no nonce.
     /// </summary>
     public Func<HttpContext, string?>? NonceProvider { get; set; }
 }

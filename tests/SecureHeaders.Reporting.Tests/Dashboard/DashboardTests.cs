@@ -78,6 +78,31 @@ public sealed partial class DashboardTests : IDisposable
     }
 
     [Fact]
+    public async Task By_default_the_page_uses_the_middleware_nonce_of_the_response()
+    {
+        string? featureNonce = null;
+        await using var app = await ReportingApp.StartAsync(_dir.Path, beforeMap: web => web.Use(next => async context =>
+        {
+            await next(context);
+            featureNonce = context.Features.Get<SecureHeaders.AspNetCore.ICspNonceFeature>()?.Nonce;
+        }));
+        using var response = await app.Client.GetAsync("/_secureheaders/dashboard", Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.NotNull(featureNonce);
+        Assert.Contains($"defer nonce=\"{featureNonce}\"></script>", html, StringComparison.Ordinal);
+        Assert.Contains($"'nonce-{featureNonce}'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_provider_returning_null_means_no_nonce()
+    {
+        await using var app = await ReportingApp.StartAsync(_dir.Path, o => o.Dashboard.NonceProvider = _ => null);
+        using var response = await app.Client.GetAsync("/_secureheaders/dashboard", Ct);
+        Assert.DoesNotContain("nonce", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain("nonce", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_allow_anonymous_the_page_and_api_need_the_policy_but_reports_do_not()
     {
         await using var app = await ReportingApp.StartAsync(_dir.Path,
