@@ -11,7 +11,6 @@ internal static class CommandCatalog
         yield return ScanCommand.Create();
         yield return GradeCommand.Create();
         yield return CspCommands.Create();
-        // yield return ReportsCommands.Create();
-        yield break;
+        yield return ReportsCommands.Create();
     }
 }

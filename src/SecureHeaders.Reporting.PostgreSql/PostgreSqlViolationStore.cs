@@ -1,0 +1,361 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using SecureHeaders.Reporting.Storage;
+
+namespace SecureHeaders.Reporting.PostgreSql;
+
+/// <summary>
+/// A store shared by several app instances: every write is an upsert that adds counts inside PostgreSQL, rows are
+/// written in fingerprint order so concurrent batches lock in the same order (no deadlocks), schema creation and
+/// retention are serialised with advisory locks.
+/// </summary>
+public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable, IDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly PostgreSqlSchema _sql;
+    private readonly string _schemaName;
+    private readonly Lock _initGate = new();
+    private Task? _initialization;
+
+    /// <summary>Creates a store that opens its own connection pool from <paramref name="options"/>.</summary>
+    /// <param name="options">Connection string and schema.</param>
+    public PostgreSqlViolationStore(PostgreSqlViolationStoreOptions options)
+        : this(NpgsqlDataSource.Create(Validate(options).ConnectionString), options.Schema, ownsDataSource: true)
+    {
+    }
+
+    /// <summary>Creates a store over an existing data source, which the caller keeps and disposes.</summary>
+    /// <param name="dataSource">The app's Npgsql data source.</param>
+    /// <param name="schema">Schema that holds the tables.</param>
+    public PostgreSqlViolationStore(NpgsqlDataSource dataSource, string schema = "secureheaders")
+        : this(dataSource, schema, ownsDataSource: false)
+    {
+    }
+
+    private PostgreSqlViolationStore(NpgsqlDataSource dataSource, string schema, bool ownsDataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        if (!IsIdentifier(schema))
+        {
+            throw new ArgumentException($"Schema '{schema}' must be letters, digits and underscores, not starting with a digit.", nameof(schema));
+        }
+
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+        _schemaName = schema;
+        _sql = new PostgreSqlSchema(schema);
+    }
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var b = new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString);
+        return $"PostgreSQL {b.Host}:{b.Port}/{b.Database} schema {_schemaName}";
+    }
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        lock (_initGate)
+        {
+            if (_initialization is null || _initialization.IsFaulted || _initialization.IsCanceled)
+            {
+                _initialization = CreateSchemaAsync();
+            }
+
+            return _initialization.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task CreateSchemaAsync()
+    {
+        var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var tx = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
+        // Concurrent CREATE ... IF NOT EXISTS from several instances can still collide in the catalog; take turns.
+        var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@key))", connection, tx);
+        await using (lockCmd.ConfigureAwait(false))
+        {
+            lockCmd.Parameters.AddWithValue("key", "secureheaders.schema." + _schemaName);
+            await lockCmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        var create = new NpgsqlCommand(_sql.Create, connection, tx);
+
+        await using (create.ConfigureAwait(false))
+        {
+            await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task WriteAsync(ViolationBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
+
+        if (batch.Violations.Count > 0)
+        {
+            var rows = batch.Violations.OrderBy(v => v.Fingerprint, StringComparer.Ordinal).ToArray();
+            var cmd = new NpgsqlCommand(_sql.UpsertViolations, connection, tx);
+            await using var cmdScope = cmd.ConfigureAwait(false);
+            Add(cmd, "fp", NpgsqlDbType.Text, rows.Select(v => v.Fingerprint).ToArray());
+            Add(cmd, "type", NpgsqlDbType.Text, rows.Select(v => v.Type).ToArray());
+            Add(cmd, "disposition", NpgsqlDbType.Text, rows.Select(v => v.Disposition).ToArray());
+            Add(cmd, "origin", NpgsqlDbType.Text, rows.Select(v => v.DocumentOrigin).ToArray());
+            Add(cmd, "directive", NpgsqlDbType.Text, rows.Select(v => v.Directive).ToArray());
+            Add(cmd, "blocked", NpgsqlDbType.Text, rows.Select(v => v.BlockedUri).ToArray());
+            Add(cmd, "source_host", NpgsqlDbType.Text, rows.Select(v => v.SourceHost).ToArray());
+            Add(cmd, "count", NpgsqlDbType.Bigint, rows.Select(v => v.Count).ToArray());
+            Add(cmd, "first", NpgsqlDbType.Bigint, rows.Select(v => ViolationColumns.ToUnixMs(v.FirstSeen)).ToArray());
+            Add(cmd, "last", NpgsqlDbType.Bigint, rows.Select(v => ViolationColumns.ToUnixMs(v.LastSeen)).ToArray());
+            Add(cmd, "document_url", NpgsqlDbType.Text, rows.Select(v => v.DocumentUrl).ToArray());
+            Add(cmd, "blocked_url", NpgsqlDbType.Text, rows.Select(v => v.BlockedUrl).ToArray());
+            Add(cmd, "source_file", NpgsqlDbType.Text, rows.Select(v => v.SourceFile).ToArray());
+            Add(cmd, "line", NpgsqlDbType.Integer, rows.Select(v => v.LineNumber).ToArray());
+            Add(cmd, "col", NpgsqlDbType.Integer, rows.Select(v => v.ColumnNumber).ToArray());
+            Add(cmd, "sample", NpgsqlDbType.Text, rows.Select(v => v.Sample).ToArray());
+            Add(cmd, "policy", NpgsqlDbType.Text, rows.Select(v => v.OriginalPolicy).ToArray());
+            Add(cmd, "status", NpgsqlDbType.Integer, rows.Select(v => v.StatusCode).ToArray());
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (batch.Hourly.Count > 0)
+        {
+            // The same fingerprint-hour twice in one statement would make ON CONFLICT fail; sum first.
+            var hours = batch.Hourly
+                .GroupBy(h => (h.Fingerprint, Hour: ViolationColumns.HourOf(h.Hour)))
+                .Select(g => (g.Key.Fingerprint, g.Key.Hour, Count: g.Sum(h => h.Count)))
+                .OrderBy(h => h.Fingerprint, StringComparer.Ordinal).ThenBy(h => h.Hour)
+                .ToArray();
+            var cmd = new NpgsqlCommand(_sql.UpsertHours, connection, tx);
+            await using var cmdScope = cmd.ConfigureAwait(false);
+            Add(cmd, "fp", NpgsqlDbType.Text, hours.Select(h => h.Fingerprint).ToArray());
+            Add(cmd, "hour", NpgsqlDbType.Bigint, hours.Select(h => h.Hour).ToArray());
+            Add(cmd, "count", NpgsqlDbType.Bigint, hours.Select(h => h.Count).ToArray());
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (batch.Samples.Count > 0)
+        {
+            var samples = batch.Samples
+                .GroupBy(s => (s.Fingerprint, s.Sample))
+                .Select(g => new ViolationSample(g.Key.Fingerprint, g.Key.Sample, g.Sum(s => s.Count), g.Min(s => s.FirstSeen), g.Max(s => s.LastSeen)))
+                .OrderBy(s => s.Fingerprint, StringComparer.Ordinal).ThenBy(s => s.Sample, StringComparer.Ordinal)
+                .ToArray();
+            var cmd = new NpgsqlCommand(_sql.UpsertSamples, connection, tx);
+            await using var cmdScope = cmd.ConfigureAwait(false);
+            Add(cmd, "fp", NpgsqlDbType.Text, samples.Select(s => s.Fingerprint).ToArray());
+            Add(cmd, "sample", NpgsqlDbType.Text, samples.Select(s => s.Sample).ToArray());
+            Add(cmd, "count", NpgsqlDbType.Bigint, samples.Select(s => s.Count).ToArray());
+            Add(cmd, "first", NpgsqlDbType.Bigint, samples.Select(s => ViolationColumns.ToUnixMs(s.FirstSeen)).ToArray());
+            Add(cmd, "last", NpgsqlDbType.Bigint, samples.Select(s => ViolationColumns.ToUnixMs(s.LastSeen)).ToArray());
+            cmd.Parameters.AddWithValue("cap", StoreLimits.MaxSamplesPerViolation);
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<ViolationQueryResult> QueryAsync(ViolationQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        var where = BuildWhere(cmd, query);
+
+        cmd.CommandText = $"SELECT coalesce(sum(count), 0)::bigint FROM {_sql.Violations}{where}";
+        var total = (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+
+        var order = query.OrderBy == ViolationOrder.LastSeen ? "last_seen DESC, count DESC" : "count DESC, last_seen DESC";
+        cmd.CommandText = $"SELECT {ViolationColumns.Select} FROM {_sql.Violations}{where} ORDER BY {order}, fingerprint COLLATE \"C\" LIMIT @limit";
+        cmd.Parameters.AddWithValue("limit", StoreLimits.ClampLimit(query.Limit));
+        var list = new List<Violation>();
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                list.Add(ViolationColumns.Read(reader));
+            }
+        }
+
+        return new ViolationQueryResult(total, list);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ViolationSample>> GetSamplesAsync(IReadOnlyCollection<string> fingerprints, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprints);
+        var result = new List<ViolationSample>();
+        if (fingerprints.Count == 0)
+        {
+            return result;
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = new NpgsqlCommand(
+            $"SELECT fingerprint, sample, count, first_seen, last_seen FROM {_sql.Samples} WHERE fingerprint = ANY(@fps) ORDER BY count DESC, sample COLLATE \"C\"",
+            connection);
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        Add(cmd, "fps", NpgsqlDbType.Text, fingerprints.ToArray());
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(new ViolationSample(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
+                ViolationColumns.FromUnixMs(reader.GetInt64(3)), ViolationColumns.FromUnixMs(reader.GetInt64(4))));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TimelinePoint>> GetTimelineAsync(DateTimeOffset since, string? directive, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.Parameters.AddWithValue("since", ViolationColumns.HourOf(since));
+        if (directive is null)
+        {
+            cmd.CommandText = $"SELECT hour, sum(count)::bigint FROM {_sql.Hours} WHERE hour >= @since GROUP BY hour ORDER BY hour";
+        }
+        else
+        {
+            cmd.CommandText = $"SELECT h.hour, sum(h.count)::bigint FROM {_sql.Hours} h JOIN {_sql.Violations} v ON v.fingerprint = h.fingerprint " +
+                "WHERE h.hour >= @since AND v.directive = @directive GROUP BY h.hour ORDER BY h.hour";
+            cmd.Parameters.AddWithValue("directive", directive);
+        }
+
+        var points = new List<TimelinePoint>();
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            points.Add(new TimelinePoint(ViolationColumns.FromUnixMs(reader.GetInt64(0)), reader.GetInt64(1)));
+        }
+
+        return points;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> ApplyRetentionAsync(DateTimeOffset olderThan, int maxViolations, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
+        var cmd = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(hashtext(@key))", connection, tx);
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.Parameters.AddWithValue("key", "secureheaders.retention." + _schemaName);
+        // Another instance is already cleaning up: once is enough.
+        if (!(bool)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+        {
+            return 0;
+        }
+
+        cmd.Parameters.Clear();
+        cmd.Parameters.AddWithValue("cutoff", ViolationColumns.ToUnixMs(olderThan));
+        cmd.Parameters.AddWithValue("cutoff_hour", ViolationColumns.HourOf(olderThan));
+        cmd.Parameters.AddWithValue("max", (long)Math.Max(0, maxViolations));
+        cmd.CommandText = $"DELETE FROM {_sql.Violations} WHERE last_seen < @cutoff";
+        var deleted = await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        cmd.CommandText = $"DELETE FROM {_sql.Violations} WHERE fingerprint IN " +
+            $"(SELECT fingerprint FROM {_sql.Violations} ORDER BY last_seen DESC, fingerprint COLLATE \"C\" OFFSET @max)";
+        deleted += await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        cmd.CommandText = $"DELETE FROM {_sql.Hours} h WHERE h.hour < @cutoff_hour " +
+            $"OR NOT EXISTS (SELECT 1 FROM {_sql.Violations} v WHERE v.fingerprint = h.fingerprint)";
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        cmd.CommandText = $"DELETE FROM {_sql.Samples} s WHERE NOT EXISTS (SELECT 1 FROM {_sql.Violations} v WHERE v.fingerprint = s.fingerprint)";
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static void Add<T>(NpgsqlCommand cmd, string name, NpgsqlDbType elementType, T[] values) =>
+        cmd.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | elementType) { Value = values });
+
+    private static string BuildWhere(NpgsqlCommand cmd, ViolationQuery q)
+    {
+        var sb = new StringBuilder();
+        void Add(string clause, string name, object value)
+        {
+            sb.Append(sb.Length == 0 ? " WHERE " : " AND ").Append(clause);
+            cmd.Parameters.AddWithValue(name, value);
+        }
+
+        if (q.Since is { } since) { Add("last_seen >= @since", "since", ViolationColumns.ToUnixMs(since)); }
+        if (q.Directive is { } d) { Add("directive = @directive", "directive", d); }
+        if (q.Type is { } t) { Add("type = @type", "type", t); }
+        if (q.Disposition is { } disp) { Add("disposition = @disposition", "disposition", disp); }
+        return sb.ToString();
+    }
+
+    private static PostgreSqlViolationStoreOptions Validate(PostgreSqlViolationStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new ArgumentException(
+                $"{PostgreSqlViolationStoreOptions.ConfigurationSection}:ConnectionString is empty; set it to an Npgsql connection string.", nameof(options));
+        }
+
+        return options;
+    }
+
+    private static bool IsIdentifier(string value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > 63 || char.IsAsciiDigit(value[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace SecureHeaders.Reporting.Ingest;
+
+/// <summary>Outcome of parsing one request body.</summary>
+internal enum ParseStatus
+{
+    Ok,
+    Malformed,
+}
+
+/// <summary>Limits applied while parsing one body.</summary>
+internal readonly record struct ParseLimits(int MaxDepth, int MaxReports)
+{
+    public const int MaxUrlChars = 2048;
+    public const int MaxPolicyChars = 4096;
+    public const int MaxSampleChars = 256;
+    public const int MaxTokenChars = 256;
+}
+
+/// <summary>
+/// Reads report bodies in one forward pass over the UTF-8 bytes with <see cref="Utf8JsonReader"/>: no DOM, no recursion
+/// beyond the three levels a report has, nesting capped by the reader, strings truncated as they are copied out.
+/// Accepts the report-uri format (<c>{"csp-report": {...}}</c>, CSP3 §5.4) and the Reporting API format
+/// (an array of <c>{type, age, url, user_agent, body}</c>, W3C Reporting API §2.1 and §3.5), or a single such object.
+/// </summary>
+internal static class ReportParser
+{
+    public static ParseStatus Parse(ReadOnlySpan<byte> utf8, ParseLimits limits, List<RawReport> into, out int skipped, out int invalid)
+    {
+        skipped = 0;
+        invalid = 0;
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions
+        {
+            MaxDepth = limits.MaxDepth,
+            CommentHandling = JsonCommentHandling.Disallow,
+            AllowTrailingCommas = false,
+        });
+
+        try
+        {
+            if (!reader.Read())
+            {
+                return ParseStatus.Malformed;
+            }
+
+            if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                // The cap counts items looked at, valid or not, so junk batches cost no more than real ones.
+                var items = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (items++ >= limits.MaxReports)
+                    {
+                        reader.Skip();
+                        skipped++;
+                        continue;
+                    }
+
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        // A primitive inside the batch is junk but not a reason to refuse the others.
+                        reader.Skip();
+                        invalid++;
+                        continue;
+                    }
+
+                    AddIfKnown(ReadEnvelope(ref reader), into, ref invalid);
+                }
+            }
+            else if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                AddIfKnown(ReadEnvelope(ref reader), into, ref invalid);
+            }
+            else
+            {
+                return ParseStatus.Malformed;
+            }
+
+            // Anything after the root value other than whitespace makes the reader throw.
+            return reader.Read() ? ParseStatus.Malformed : ParseStatus.Ok;
+        }
+        catch (JsonException)
+        {
+            // Bad syntax, too deep, truncated: all one answer for the client.
+            return ParseStatus.Malformed;
+        }
+    }
+
+    private static void AddIfKnown(RawReport report, List<RawReport> into, ref int invalid)
+    {
+        if (report.Kind == ReportKind.Unknown)
+        {
+            invalid++;
+            return;
+        }
+
+        into.Add(report);
+    }
+
+    private static RawReport ReadEnvelope(ref Utf8JsonReader reader)
+    {
+        var report = new RawReport();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = ReportFieldNames.Read(ref reader);
+            reader.Read();
+            switch (field)
+            {
+                case ReportField.Type when reader.TokenType == JsonTokenType.String:
+                    report.Kind = ReadKind(ref reader);
+                    break;
+                case ReportField.Age when reader.TokenType == JsonTokenType.Number:
+                    report.AgeMilliseconds = reader.TryGetInt64(out var age) ? age : 0;
+                    break;
+                case ReportField.Url:
+                    report.Url = ReadString(ref reader, ParseLimits.MaxUrlChars);
+                    break;
+                case ReportField.Body when reader.TokenType == JsonTokenType.StartObject:
+                    ReadBody(ref reader, report);
+                    break;
+                case ReportField.CspReport when reader.TokenType == JsonTokenType.StartObject:
+                    report.Kind = ReportKind.Csp;
+                    ReadBody(ref reader, report);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        return report;
+    }
+
+    private static ReportKind ReadKind(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("csp-violation"u8)) { return ReportKind.Csp; }
+        if (reader.ValueTextEquals("coop"u8)) { return ReportKind.Coop; }
+        if (reader.ValueTextEquals("coep"u8)) { return ReportKind.Coep; }
+        if (reader.ValueTextEquals("permissions-policy-violation"u8)) { return ReportKind.PermissionsPolicy; }
+        if (reader.ValueTextEquals("integrity-violation"u8)) { return ReportKind.Integrity; }
+        if (reader.ValueTextEquals("deprecation"u8)) { return ReportKind.Deprecation; }
+        if (reader.ValueTextEquals("intervention"u8)) { return ReportKind.Intervention; }
+        return ReportKind.Unknown;
+    }
+
+    private static void ReadBody(ref Utf8JsonReader reader, RawReport r)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = ReportFieldNames.Read(ref reader);
+            reader.Read();
+            switch (field)
+            {
+                case ReportField.DocumentUrl: r.DocumentUrl = ReadString(ref reader, ParseLimits.MaxUrlChars); break;
+                case ReportField.BlockedUrl: r.BlockedUrl = ReadString(ref reader, ParseLimits.MaxUrlChars); break;
+                case ReportField.EffectiveDirective: r.EffectiveDirective = ReadString(ref reader, ParseLimits.MaxTokenChars); break;
+                case ReportField.ViolatedDirective: r.ViolatedDirective = ReadString(ref reader, ParseLimits.MaxPolicyChars); break;
+                case ReportField.OriginalPolicy: r.OriginalPolicy = ReadString(ref reader, ParseLimits.MaxPolicyChars); break;
+                case ReportField.SourceFile: r.SourceFile = ReadString(ref reader, ParseLimits.MaxUrlChars); break;
+                case ReportField.Sample: r.Sample = ReadString(ref reader, ParseLimits.MaxSampleChars); break;
+                case ReportField.Disposition: r.Disposition = ReadString(ref reader, ParseLimits.MaxTokenChars); break;
+                case ReportField.Feature: r.Feature = ReadString(ref reader, ParseLimits.MaxTokenChars); break;
+                case ReportField.Type: r.Subtype = ReadString(ref reader, ParseLimits.MaxTokenChars); break;
+                case ReportField.Destination: r.Destination = ReadString(ref reader, ParseLimits.MaxTokenChars); break;
+                case ReportField.RelatedUrl: r.RelatedUrl ??= ReadString(ref reader, ParseLimits.MaxUrlChars); break;
+                case ReportField.Message: r.Message = ReadString(ref reader, ParseLimits.MaxSampleChars); break;
+                case ReportField.StatusCode: r.StatusCode = ReadInt(ref reader); break;
+                case ReportField.LineNumber: r.LineNumber = ReadInt(ref reader); break;
+                case ReportField.ColumnNumber: r.ColumnNumber = ReadInt(ref reader); break;
+                case ReportField.ReportOnly:
+                    r.ReportOnly = reader.TokenType switch
+                    {
+                        JsonTokenType.True => true,
+                        JsonTokenType.False => false,
+                        _ => null,
+                    };
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Copies a string value out, cut to <paramref name="maxChars"/>; other token kinds give <see langword="null"/>.</summary>
+    internal static string? ReadString(ref Utf8JsonReader reader, int maxChars)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        var raw = reader.ValueSpan;
+        if (reader.ValueIsEscaped)
+        {
+            // Bounded by the body cap, so unescaping the whole value is safe; cut afterwards.
+            var s = reader.GetString()!;
+            if (s.Length <= maxChars)
+            {
+                return s;
+            }
+
+            var cut = char.IsHighSurrogate(s[maxChars - 1]) ? maxChars - 1 : maxChars;
+            return s[..cut];
+        }
+
+        if (raw.Length <= maxChars)
+        {
+            // UTF-8 never needs fewer bytes than UTF-16 code units, so this fits.
+            return Encoding.UTF8.GetString(raw);
+        }
+
+        // Keep whole UTF-8 sequences only: step back from a continuation byte to the start of its sequence.
+        var end = maxChars;
+        while (end > 0 && (raw[end] & 0xC0) == 0x80)
+        {
+            end--;
+        }
+
+        return Encoding.UTF8.GetString(raw[..end]);
+    }
+
+    private static int? ReadInt(ref Utf8JsonReader reader)
+    {
+        // Browsers disagree on numbers versus numeric strings for line, column and status.
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Number:
+                return reader.TryGetInt32(out var n) ? n : null;
+            case JsonTokenType.String:
+                var span = reader.ValueSpan;
+                return !reader.ValueIsEscaped && span.Length <= 11
+                    && int.TryParse(span, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+            default:
+                reader.Skip();
+                return null;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SecureHeaders.Reporting.Normalization;
+
+/// <summary>
+/// The de-duplication key: reports that differ only in page path, query, timing or line number describe the same
+/// problem and share a fingerprint.
+/// </summary>
+internal static class Fingerprint
+{
+    /// <summary>
+    /// A 128-bit hex digest of the grouping fields, each length-prefixed so no two field lists collide by concatenation.
+    /// The fields are encoded into one buffer and hashed once, so a report costs one string (the result).
+    /// </summary>
+    public static string Compute(NormalizedReport r)
+    {
+        var size = Size(r.Type) + Size(r.Disposition) + Size(r.DocumentOrigin) + Size(r.Directive) + Size(r.BlockedUri) + Size(r.SourceHost);
+        byte[]? rented = null;
+        var buffer = size <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(size));
+        try
+        {
+            var written = 0;
+            written += Write(buffer[written..], r.Type);
+            written += Write(buffer[written..], r.Disposition);
+            written += Write(buffer[written..], r.DocumentOrigin);
+            written += Write(buffer[written..], r.Directive);
+            written += Write(buffer[written..], r.BlockedUri);
+            written += Write(buffer[written..], r.SourceHost);
+            Span<byte> digest = stackalloc byte[32];
+            SHA256.HashData(buffer[..written], digest);
+            return Convert.ToHexStringLower(digest[..16]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static int Size(string value) => 4 + Encoding.UTF8.GetMaxByteCount(value.Length);
+
+    private static int Write(Span<byte> destination, string value)
+    {
+        var length = Encoding.UTF8.GetBytes(value, destination[4..]);
+        BinaryPrimitives.WriteInt32LittleEndian(destination, length);
+        return 4 + length;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Data.Common;
+
+namespace SecureHeaders.Reporting.Storage;
+
+/// <summary>Column list and row mapping shared by the SQL stores, so both return identical <see cref="Violation"/> values.</summary>
+internal static class ViolationColumns
+{
+    public const string Select =
+        "fingerprint, type, disposition, document_origin, directive, blocked_uri, source_host, count, first_seen, last_seen, " +
+        "document_url, blocked_url, source_file, line_number, column_number, sample, original_policy, status_code";
+
+    public static Violation Read(DbDataReader r) => new()
+    {
+        Fingerprint = r.GetString(0),
+        Type = r.GetString(1),
+        Disposition = r.GetString(2),
+        DocumentOrigin = r.GetString(3),
+        Directive = r.GetString(4),
+        BlockedUri = r.GetString(5),
+        SourceHost = r.GetString(6),
+        Count = r.GetInt64(7),
+        FirstSeen = FromUnixMs(r.GetInt64(8)),
+        LastSeen = FromUnixMs(r.GetInt64(9)),
+        DocumentUrl = StringOrNull(r, 10),
+        BlockedUrl = StringOrNull(r, 11),
+        SourceFile = StringOrNull(r, 12),
+        LineNumber = IntOrNull(r, 13),
+        ColumnNumber = IntOrNull(r, 14),
+        Sample = StringOrNull(r, 15),
+        OriginalPolicy = StringOrNull(r, 16),
+        StatusCode = IntOrNull(r, 17),
+    };
+
+    public static long ToUnixMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset FromUnixMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
+
+    /// <summary>Hours are stored as unix milliseconds of the hour's start.</summary>
+    public static long HourOf(DateTimeOffset value)
+    {
+        var ms = value.ToUnixTimeMilliseconds();
+        return ms - (((ms % 3_600_000) + 3_600_000) % 3_600_000);
+    }
+
+    private static string? StringOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static int? IntOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : checked((int)r.GetInt64(i));
+}

@@ -1,0 +1,34 @@
+using SecureHeaders.Reporting.Normalization;
+
+namespace SecureHeaders.Reporting.Tests.Normalization;
+
+public class UrlPartsTests
+{
+    [Theory]
+    [InlineData("https://Shop.Example.com/cart?session=abc#top", "https://shop.example.com", "https://shop.example.com/cart")]
+    [InlineData("https://user:pass@example.com:443/a/b?x", "https://example.com", "https://example.com/a/b")]
+    [InlineData("http://example.com:80", "http://example.com", "http://example.com")]
+    [InlineData("http://example.com:8080/p#f", "http://example.com:8080", "http://example.com:8080/p")]
+    [InlineData("wss://rt.example.com:443/socket?token=1", "wss://rt.example.com", "wss://rt.example.com/socket")]
+    [InlineData("https://[2001:db8::1]:8443/x", "https://[2001:db8::1]:8443", "https://[2001:db8::1]:8443/x")]
+    [InlineData("https://[2001:db8::1]/x", "https://[2001:db8::1]", "https://[2001:db8::1]/x")]
+    [InlineData("data:image/png;base64,AAAA", "data:", "data:")]
+    [InlineData("blob:https://example.com/5f1e", "blob:", "blob:")]
+    [InlineData("chrome-extension://abcdef/content.js?x", "chrome-extension://abcdef", "chrome-extension://abcdef/content.js")]
+    public void Reduces_urls(string input, string origin, string withoutQuery)
+    {
+        Assert.True(UrlParts.TryParse(input, out var parts));
+        Assert.Equal(origin, parts.Origin);
+        Assert.Equal(withoutQuery, parts.WithoutQuery);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("inline")]
+    [InlineData("eval")]
+    [InlineData("/relative/path")]
+    [InlineData("1http://x")]
+    [InlineData(":nothing")]
+    public void Non_urls_are_not_parsed(string? input) => Assert.False(UrlParts.TryParse(input, out _));
+}
