@@ -97,6 +97,11 @@ internal sealed class SecureHeadersMiddleware
             return;
         }
 
+        if (policy.Sampling is { } sampling && Random.Shared.NextDouble() >= sampling.Rate && sampling.Unreported is { } unreported)
+        {
+            policy = unreported;
+        }
+
         SecureHeadersLog.PolicyApplied(_runtime.Logger, policy.Name);
         var response = context.Response;
         var headers = response.Headers;
