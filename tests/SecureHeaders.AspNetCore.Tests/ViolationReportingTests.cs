@@ -55,6 +55,23 @@ public class ViolationReportingTests
     }
 
     [Fact]
+    public async Task Plain_http_responses_report_through_report_uri_only()
+    {
+        await using var app = await TestApp.StartAsync(o =>
+        {
+            o.ViolationReporting.Url = "/r";
+            o.ForceHttps.Enabled = false;
+        });
+        var response = await app.Http().GetAsync("/", Ct);
+
+        // Browsers deliver Reporting API reports only from secure pages and prefer report-to when both are present.
+        Assert.EndsWith("; report-uri /r", response.Header("Content-Security-Policy"), StringComparison.Ordinal);
+        Assert.DoesNotContain("report-to", response.Header("Content-Security-Policy"), StringComparison.Ordinal);
+        Assert.Null(response.Header("Reporting-Endpoints"));
+        Assert.Equal("same-origin", response.Header("Cross-Origin-Opener-Policy"));
+    }
+
+    [Fact]
     public async Task Sampling_puts_reporting_directives_on_a_share_of_responses()
     {
         await using var app = await TestApp.StartAsync(settings: new()

@@ -113,6 +113,12 @@ public sealed class CompiledPolicy
     /// </summary>
     public (double Rate, CompiledPolicy? Unreported)? Sampling { get; internal set; }
 
+    /// <summary>
+    /// The variant for plain-HTTP responses when violation reporting is wired in: <c>report-uri</c> only, because
+    /// browsers deliver Reporting API reports only from secure pages. <see langword="null"/> otherwise.
+    /// </summary>
+    public CompiledPolicy? PlainHttp { get; internal set; }
+
     /// <summary>True when a CSP of this policy carries a per-response nonce.</summary>
     public bool UsesNonce { get; }
 

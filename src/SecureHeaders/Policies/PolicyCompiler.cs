@@ -34,11 +34,19 @@ public static class PolicyCompiler
         ArgumentNullException.ThrowIfNull(problems);
         if (reporting?.Url is not null && policy.SendViolationReports)
         {
-            var reported = Compile(reporting.ApplyTo(policy), name, path, problems, hashes);
-            if (reported is not null && reporting.SampleRate < 1)
+            var reported = Compile(reporting.ApplyTo(policy, reportingApi: true), name, path, problems, hashes);
+            if (reported is null)
             {
-                // Sampling: a copy without the reporting additions, chosen for the other responses.
-                reported.Sampling = (reporting.SampleRate, Compile(policy, name, path, new ConfigurationProblems(), hashes));
+                return null;
+            }
+
+            // Variants chosen per response: report-uri only for plain HTTP, and, when sampling, no reporting at all.
+            reported.PlainHttp = Compile(reporting.ApplyTo(policy, reportingApi: false), name, path, new ConfigurationProblems(), hashes);
+            if (reporting.SampleRate < 1)
+            {
+                var unreported = Compile(policy, name, path, new ConfigurationProblems(), hashes);
+                reported.Sampling = (reporting.SampleRate, unreported);
+                reported.PlainHttp?.Sampling = (reporting.SampleRate, unreported);
             }
 
             return reported;

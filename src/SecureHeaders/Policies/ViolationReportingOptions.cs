@@ -49,12 +49,23 @@ public sealed class ViolationReportingOptions
     }
 
     /// <summary>Adds the reporting destination to a copy of <paramref name="policy"/> where the policy names none itself.</summary>
-    internal SecureHeadersPolicy ApplyTo(SecureHeadersPolicy policy)
+    /// <param name="policy">The policy.</param>
+    /// <param name="reportingApi">
+    /// Also use the Reporting API (<c>Reporting-Endpoints</c>, <c>report-to</c>). Browsers only deliver those to
+    /// https endpoints from secure pages, and prefer <c>report-to</c> over <c>report-uri</c> when both are present,
+    /// so plain-HTTP responses get <c>report-uri</c> alone.
+    /// </param>
+    internal SecureHeadersPolicy ApplyTo(SecureHeadersPolicy policy, bool reportingApi)
     {
         var wired = policy.Clone();
+        AddToCsp(wired.ContentSecurityPolicy, reportingApi);
+        AddToCsp(wired.ContentSecurityPolicyReportOnly, reportingApi);
+        if (!reportingApi)
+        {
+            return wired;
+        }
+
         wired.ReportingEndpoints.TryAdd(EndpointName, Url!);
-        AddToCsp(wired.ContentSecurityPolicy);
-        AddToCsp(wired.ContentSecurityPolicyReportOnly);
         wired.CrossOriginOpenerPolicy = WithReportTo(wired.CrossOriginOpenerPolicy, Headers.CrossOriginOpenerPolicyHeader.Parse);
         wired.CrossOriginEmbedderPolicy = WithReportTo(wired.CrossOriginEmbedderPolicy, Headers.CrossOriginEmbedderPolicyHeader.Parse);
         if (wired.IntegrityPolicy.Enabled && wired.IntegrityPolicy.Endpoints.Count == 0)
@@ -65,14 +76,18 @@ public sealed class ViolationReportingOptions
         return wired;
     }
 
-    private void AddToCsp(Headers.ContentSecurityPolicyOptions csp)
+    private void AddToCsp(Headers.ContentSecurityPolicyOptions csp, bool reportingApi)
     {
         if (!csp.Enabled || csp.Directives.ContainsKey(Csp.CspDirectives.ReportTo) || csp.Directives.ContainsKey(Csp.CspDirectives.ReportUri))
         {
             return;
         }
 
-        csp.Set(Csp.CspDirectives.ReportTo, EndpointName);
+        if (reportingApi)
+        {
+            csp.Set(Csp.CspDirectives.ReportTo, EndpointName);
+        }
+
         csp.Set(Csp.CspDirectives.ReportUri, Url!);
     }
 
