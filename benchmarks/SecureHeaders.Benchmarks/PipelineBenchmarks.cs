@@ -20,6 +20,7 @@ namespace SecureHeaders.Benchmarks;
 /// SecureHeaders' defaults; NetEscapades 1.3.1 defaults; and the same for a strict nonce-based CSP.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class PipelineBenchmarks
 {
     private readonly DefaultHttpContext _context = new();

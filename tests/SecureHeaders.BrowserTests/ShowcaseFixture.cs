@@ -39,7 +39,7 @@ public sealed class ShowcaseFixture : IAsyncLifetime
 
     public string? SkipReason { get; private set; }
 
-    public HttpClient CreateClient() => new(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == _certificate?.Thumbprint })
+    public HttpClient CreateClient() => new(new HttpClientHandler { AllowAutoRedirect = false, ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == _certificate?.Thumbprint })
     {
         BaseAddress = BaseAddress,
     };
