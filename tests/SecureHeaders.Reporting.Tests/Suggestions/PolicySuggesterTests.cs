@@ -154,6 +154,22 @@ public class PolicySuggesterTests
     }
 
     [Fact]
+    public void Only_the_first_of_several_policies_is_the_base()
+    {
+        var s = Suggest(V("img-src", "https://cdn.example.net", 1, "default-src 'self'; img-src 'self', img-src *"));
+        Assert.Equal("default-src 'self'; img-src 'self' https://cdn.example.net", s.ProposedPolicy);
+    }
+
+    [Fact]
+    public void A_directive_that_browsers_skip_is_not_the_one_in_force()
+    {
+        // Browsers skip a directive with non-ASCII characters (CSP3 §2.2.1): img-src falls back to default-src here.
+        var s = Suggest(V("img-src", "https://cdn.example.net", 1, "default-src 'self'; img-src https://b\u00fccher.example"));
+        Assert.True(Assert.Single(s.Directives).CreatesDirective);
+        Assert.Equal("default-src 'self'; img-src 'self' https://cdn.example.net", s.ProposedPolicy);
+    }
+
+    [Fact]
     public void The_newest_policy_is_the_base_and_strict_dynamic_is_flagged()
     {
         var s = Suggest(
