@@ -72,6 +72,15 @@ public class PolicySuggesterTests
     }
 
     [Fact]
+    public void Fenced_frame_src_falls_back_through_frame_src()
+    {
+        var s = Suggest(V("fenced-frame-src", "https://ads.example.net", 1, "default-src 'self'; frame-src https://video.example.com"));
+        var d = Assert.Single(s.Directives);
+        Assert.Equal("frame-src", d.Directive);
+        Assert.False(d.CreatesDirective);
+    }
+
+    [Fact]
     public void Complete_inline_samples_become_hashes()
     {
         var samples = new[]
