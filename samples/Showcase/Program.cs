@@ -19,6 +19,10 @@ builder.Services.AddSecureHeaders(options =>
         .Set("frame-ancestors", "'none'"));
 });
 
+// Violation reports: the collector's endpoint is wired into every policy's report-to/report-uri and
+// Reporting-Endpoints; reports land in App_Data/secureheaders-reports.db and show on /_secureheaders/dashboard.
+builder.Services.AddSecureHeadersReporting();
+
 var app = builder.Build();
 app.UseSecureHeaders();
 
@@ -30,6 +34,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStaticFiles();
 app.UseRouting();
 app.MapRazorPages();
+app.MapSecureHeadersReporting();
 
 var api = app.MapGroup("/api").WithSecureHeaders("api");
 api.MapGet("/status", () => Results.Json(new { status = "ok", time = DateTimeOffset.UtcNow }));

@@ -97,10 +97,20 @@ internal sealed class SecureHeadersMiddleware
             return;
         }
 
+        var isHttps = context.Request.IsHttps;
+        if (!isHttps && policy.PlainHttp is { } plain)
+        {
+            policy = plain;
+        }
+
+        if (policy.Sampling is { } sampling && Random.Shared.NextDouble() >= sampling.Rate && sampling.Unreported is { } unreported)
+        {
+            policy = unreported;
+        }
+
         SecureHeadersLog.PolicyApplied(_runtime.Logger, policy.Name);
         var response = context.Response;
         var headers = response.Headers;
-        var isHttps = context.Request.IsHttps;
 
         // One pass over what the application set: remove leaking headers, harden cookies, note Cache-Control.
         var appSetCacheControl = ScanApplicationHeaders(headers, isHttps);

@@ -60,6 +60,12 @@ public sealed class SecureHeadersOptions : SecureHeadersPolicy
     /// </summary>
     public string? CspHashManifest { get; set; }
 
+    /// <summary>
+    /// Where violation reports go, added to every policy that names no destination itself. Set by
+    /// <c>AddSecureHeadersReporting()</c> to SecureHeaders' own collector; can point at any other collector.
+    /// </summary>
+    public ViolationReportingOptions ViolationReporting { get; set; } = new();
+
     /// <summary>How the application's own content security policies are evaluated at startup.</summary>
     public CspEvaluationSettings CspEvaluation { get; set; } = new();
 

@@ -36,6 +36,17 @@ public static class SecureHeadersReportingServiceCollectionExtensions
         }
 
         options.ValidateOnStart();
+
+        // Point SecureHeaders' policies at this collector, unless the application chose another destination.
+        services.AddOptions<SecureHeaders.AspNetCore.SecureHeadersOptions>()
+            .PostConfigure<IOptions<SecureHeadersReportingOptions>>(static (headers, reporting) =>
+            {
+                if (headers.ViolationReporting.Url is null)
+                {
+                    headers.ViolationReporting.Url = reporting.Value.Path;
+                    headers.ViolationReporting.EndpointName = reporting.Value.EndpointName;
+                }
+            });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecureHeadersReportingOptions>, SecureHeadersReportingOptionsValidator>());
 
         services.AddMetrics();

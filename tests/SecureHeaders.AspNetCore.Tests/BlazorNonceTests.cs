@@ -47,6 +47,8 @@ public class BlazorNonceTests
             return output.ToHtmlString();
         });
 
+        // The renderer encodes '+' in attributes as &#x2B;; the browser decodes it, so compare decoded markup.
+        html = System.Net.WebUtility.HtmlDecode(html);
         var nonce = context.GetCspNonce();
         Assert.Equal($"<script nonce=\"{nonce}\">window.ok = true;</script><style media=\"screen\" nonce=\"{nonce}\">p{{}}</style>", html);
     }

@@ -29,7 +29,7 @@ public class CookieTests
         await using var app = await TestApp.StartAsync(map: Setting("session=abc; path=/", "theme=dark"));
         var cookies = await CookiesAsync(app.Https());
 
-        Assert.Equal(["session=abc; path=/; secure; samesite=lax; httponly", "theme=dark; secure; samesite=lax; httponly"], cookies);
+        Assert.Equal(["session=abc; path=/; Secure; SameSite=Lax; HttpOnly", "theme=dark; Secure; SameSite=Lax; HttpOnly"], cookies);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class CookieTests
         await using var app = await TestApp.StartAsync(o => o.ForceHttps.Enabled = false, map: Setting("a=1"));
         var cookies = await CookiesAsync(app.Http());
 
-        Assert.Equal(["a=1; samesite=lax; httponly"], cookies);
+        Assert.Equal(["a=1; SameSite=Lax; HttpOnly"], cookies);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public class CookieTests
         var cookies = await CookiesAsync(app.Https());
 
         Assert.Equal("strict=1; Secure; SameSite=Strict; HttpOnly", cookies[0]);
-        Assert.Equal("cross=1; SameSite=None; secure; httponly", cookies[1]);
+        Assert.Equal("cross=1; SameSite=None; Secure; HttpOnly", cookies[1]);
     }
 
     [Fact]
@@ -59,8 +59,8 @@ public class CookieTests
             map: Setting("XSRF-TOKEN=t", "other=o"));
         var cookies = await CookiesAsync(app.Https());
 
-        Assert.Equal("XSRF-TOKEN=t; secure; samesite=strict", cookies[0]);
-        Assert.Equal("other=o; secure; samesite=lax; httponly", cookies[1]);
+        Assert.Equal("XSRF-TOKEN=t; Secure; SameSite=Strict", cookies[0]);
+        Assert.Equal("other=o; Secure; SameSite=Lax; HttpOnly", cookies[1]);
     }
 
     [Fact]
@@ -69,8 +69,8 @@ public class CookieTests
         await using var app = await TestApp.StartAsync(map: Setting("__Host-id=1; Domain=example.com; Path=/app", "__Secure-x=2"));
         var cookies = await CookiesAsync(app.Https());
 
-        Assert.Equal("__Host-id=1; path=/; secure; samesite=lax; httponly", cookies[0]);
-        Assert.Equal("__Secure-x=2; secure; samesite=lax; httponly", cookies[1]);
+        Assert.Equal("__Host-id=1; Path=/; Secure; SameSite=Lax; HttpOnly", cookies[0]);
+        Assert.Equal("__Secure-x=2; Secure; SameSite=Lax; HttpOnly", cookies[1]);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class CookieTests
         }));
         var cookies = await CookiesAsync(app.Https());
 
-        Assert.Equal(".AspNetCore.Session=x; path=/; secure; samesite=lax; httponly", Assert.Single(cookies));
+        Assert.Equal(".AspNetCore.Session=x; path=/; Secure; SameSite=Lax; HttpOnly", Assert.Single(cookies));
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
@@ -15,18 +18,31 @@ public sealed class ShowcaseFixture : IAsyncLifetime
     [
         "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-quic", "--no-first-run",
+
+        // Chromium batches Reporting API uploads for up to a minute; this testing switch sends them within a second.
+        "--short-reporting-delay",
+
+        // The showcase's certificate is self-signed; this also covers the browser's report uploads.
+        "--ignore-certificate-errors",
     ];
 
     private WebApplicationFactory<Program>? _factory;
+    private X509Certificate2? _certificate;
     private IPlaywright? _playwright;
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>A fresh report database per test run, outside the source tree.</summary>
+    public string ReportsDatabase { get; } = Path.Combine(Directory.CreateTempSubdirectory("secureheaders-browser").FullName, "reports.db");
 
     public IBrowser? Browser { get; private set; }
 
     public string? SkipReason { get; private set; }
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
+    public HttpClient CreateClient() => new(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == _certificate?.Thumbprint })
+    {
+        BaseAddress = BaseAddress,
+    };
 
     public async ValueTask InitializeAsync()
     {
@@ -34,8 +50,12 @@ public sealed class ShowcaseFixture : IAsyncLifetime
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("SecureHeaders:ForceHttps:Enabled", "false");
+            builder.UseSetting("SecureHeaders:Reporting:SqlitePath", ReportsDatabase);
         });
-        _factory.UseKestrel(0);
+        // HTTPS on loopback with a throw-away certificate: Chromium delivers Reporting API reports only from secure
+        // pages to https endpoints, so plain HTTP would hide the report-to path.
+        _certificate = CreateCertificate();
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(_certificate)));
         _factory.StartServer();
         BaseAddress = _factory.ClientOptions.BaseAddress;
 
@@ -68,6 +88,7 @@ public sealed class ShowcaseFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+        _certificate?.Dispose();
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
@@ -82,13 +103,28 @@ public sealed class ShowcaseFixture : IAsyncLifetime
             Assert.Skip(SkipReason ?? "No browser.");
         }
 
-        var page = await Browser.NewPageAsync();
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true });
         await page.AddInitScriptAsync("""
             window.__violations = [];
             document.addEventListener('securitypolicyviolation', e => window.__violations.push({
                 directive: e.effectiveDirective, blocked: e.blockedURI, disposition: e.disposition }));
             """);
         return page;
+    }
+
+    private static X509Certificate2 CreateCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+
+        // Kestrel needs the private key in a form it can use on every platform: round-trip through PKCS#12.
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), password: null);
     }
 
     private static string? FindChromium()

@@ -15,7 +15,7 @@ internal static class SecureHeadersConfigurationBinder
 {
     private static readonly string[] s_rootKeys =
     [
-        "Profile", "ForceHttps", "Cookies", "RemoveHeaders", "RemoveServerHeader", "CoverUnhandledExceptions", "CspHashManifest", "CspEvaluation", "Policies", "Reporting",
+        "Profile", "ForceHttps", "Cookies", "RemoveHeaders", "RemoveServerHeader", "CoverUnhandledExceptions", "CspHashManifest", "CspEvaluation", "ViolationReporting", "Policies", "Reporting",
     ];
 
     private static readonly string[] s_policyKeys =
@@ -23,7 +23,7 @@ internal static class SecureHeadersConfigurationBinder
         "ContentSecurityPolicy", "ContentSecurityPolicyReportOnly", "StrictTransportSecurity", "XFrameOptions", "XContentTypeOptions",
         "ReferrerPolicy", "PermissionsPolicy", "CrossOriginOpenerPolicy", "CrossOriginEmbedderPolicy", "CrossOriginResourcePolicy",
         "OriginAgentCluster", "XDnsPrefetchControl", "XPermittedCrossDomainPolicies", "XXssProtection", "ReportingEndpoints",
-        "ClearSiteData", "CacheControlNoStore", "IntegrityPolicy", "DocumentPolicy", "CustomHeaders",
+        "ClearSiteData", "CacheControlNoStore", "IntegrityPolicy", "DocumentPolicy", "CustomHeaders", "SendViolationReports",
     ];
 
     public static void Bind(IConfigurationSection section, SecureHeadersOptions options)
@@ -76,6 +76,35 @@ internal static class SecureHeadersConfigurationBinder
                                 break;
                             default:
                                 Unknown(setting, ["Enabled", "FailOnHighFindingsInProduction"], problems);
+                                break;
+                        }
+                    }
+
+                    break;
+                case "VIOLATIONREPORTING":
+                    foreach (var setting in child.GetChildren())
+                    {
+                        switch (setting.Key.ToUpperInvariant())
+                        {
+                            case "URL":
+                                options.ViolationReporting.Url = string.IsNullOrEmpty(setting.Value) ? null : setting.Value;
+                                break;
+                            case "ENDPOINTNAME":
+                                options.ViolationReporting.EndpointName = setting.Value ?? string.Empty;
+                                break;
+                            case "SAMPLERATE":
+                                if (double.TryParse(setting.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate))
+                                {
+                                    options.ViolationReporting.SampleRate = rate;
+                                }
+                                else
+                                {
+                                    problems.Error(setting.Path, $"\"{setting.Value}\" is not a number.", "Use a number between 0 and 1, e.g. 0.1.");
+                                }
+
+                                break;
+                            default:
+                                Unknown(setting, ["Url", "EndpointName", "SampleRate"], problems);
                                 break;
                         }
                     }
@@ -176,6 +205,9 @@ internal static class SecureHeadersConfigurationBinder
                 return true;
             case "CLEARSITEDATA":
                 policy.ClearSiteData = child.Value is null && !child.GetChildren().Any() ? null : ReadList(child);
+                return true;
+            case "SENDVIOLATIONREPORTS":
+                Bool(child, problems, v => policy.SendViolationReports = v);
                 return true;
             case "CACHECONTROLNOSTORE":
                 Bool(child, problems, v => policy.CacheControlNoStore = v);

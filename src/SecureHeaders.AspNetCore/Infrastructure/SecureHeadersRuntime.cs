@@ -44,8 +44,9 @@ internal sealed class SecureHeadersRuntime
         };
 
         ValidateGlobal(_options, problems);
+        _options.ViolationReporting.Validate(problems);
         _hashes = LoadHashManifest(_options.CspHashManifest, environment.ContentRootPath, problems);
-        Default = PolicyCompiler.Compile(_options, "default", "SecureHeaders", problems, _hashes);
+        Default = PolicyCompiler.Compile(_options, "default", "SecureHeaders", problems, _hashes, Reporting);
 
         var named = new Dictionary<string, CompiledPolicy>(StringComparer.Ordinal);
         foreach (var name in _options.NamedPolicies.Select(static p => p.Name).Concat(_options.NamedPolicySections.Keys).Distinct(StringComparer.Ordinal))
@@ -65,7 +66,7 @@ internal sealed class SecureHeadersRuntime
                 SecureHeadersConfigurationBinder.BindPolicy(section, policy, problems);
             }
 
-            if (PolicyCompiler.Compile(policy, name, path, problems, _hashes) is { } compiled)
+            if (PolicyCompiler.Compile(policy, name, path, problems, _hashes, Reporting) is { } compiled)
             {
                 named[name] = compiled;
             }
@@ -113,6 +114,8 @@ internal sealed class SecureHeadersRuntime
     public ForceHttpsOptions ForceHttps => _options.ForceHttps;
 
     public bool CoverUnhandledExceptions => _options.CoverUnhandledExceptions;
+
+    private ViolationReportingOptions? Reporting => _options.ViolationReporting.Url is null ? null : _options.ViolationReporting;
 
     public Func<HttpContext, string?>? PolicySelector => _options.PolicySelector;
 
@@ -242,7 +245,7 @@ internal sealed class SecureHeadersRuntime
             change(policy);
         }
 
-        var compiledEndpoint = PolicyCompiler.Compile(policy, baseName is null ? "endpoint" : baseName + "+endpoint", endpointPath, problems, _hashes);
+        var compiledEndpoint = PolicyCompiler.Compile(policy, baseName is null ? "endpoint" : baseName + "+endpoint", endpointPath, problems, _hashes, Reporting);
         Evaluate(compiledEndpoint, endpointPath, problems);
         return compiledEndpoint;
     }

@@ -105,7 +105,6 @@ public sealed class PermissionsPolicyOptions
         ["serial"] = [],
         ["sync-xhr"] = ["self"],
         ["usb"] = [],
-        ["web-share"] = ["self"],
         ["xr-spatial-tracking"] = [],
     };
 

@@ -107,6 +107,18 @@ public sealed class CompiledPolicy
     /// <summary>Whether <c>Cache-Control: no-store</c> is sent when the application did not set Cache-Control.</summary>
     public bool CacheControlNoStore { get; }
 
+    /// <summary>
+    /// Report sampling: the share of responses that get this policy (with reporting directives), and the same policy
+    /// without them for the others. <see langword="null"/> when every response reports.
+    /// </summary>
+    public (double Rate, CompiledPolicy? Unreported)? Sampling { get; internal set; }
+
+    /// <summary>
+    /// The variant for plain-HTTP responses when violation reporting is wired in: <c>report-uri</c> only, because
+    /// browsers deliver Reporting API reports only from secure pages. <see langword="null"/> otherwise.
+    /// </summary>
+    public CompiledPolicy? PlainHttp { get; internal set; }
+
     /// <summary>True when a CSP of this policy carries a per-response nonce.</summary>
     public bool UsesNonce { get; }
 

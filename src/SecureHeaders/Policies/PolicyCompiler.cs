@@ -27,10 +27,31 @@ public static class PolicyCompiler
     /// <param name="path">The configuration path of the policy, prefixed to every problem.</param>
     /// <param name="problems">Where problems are collected.</param>
     /// <param name="hashes">Build-time hashes of inline scripts and styles (<c>secureheaders csp hash</c>), added to every CSP that governs scripts or styles.</param>
-    public static CompiledPolicy? Compile(SecureHeadersPolicy policy, string name, string path, ConfigurationProblems problems, CspHashManifest? hashes = null)
+    /// <param name="reporting">Where violation reports go; applied to the policy unless it names a destination itself or opted out.</param>
+    public static CompiledPolicy? Compile(SecureHeadersPolicy policy, string name, string path, ConfigurationProblems problems, CspHashManifest? hashes = null, ViolationReportingOptions? reporting = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(problems);
+        if (reporting?.Url is not null && policy.SendViolationReports)
+        {
+            var reported = Compile(reporting.ApplyTo(policy, reportingApi: true), name, path, problems, hashes);
+            if (reported is null)
+            {
+                return null;
+            }
+
+            // Variants chosen per response: report-uri only for plain HTTP, and, when sampling, no reporting at all.
+            reported.PlainHttp = Compile(reporting.ApplyTo(policy, reportingApi: false), name, path, new ConfigurationProblems(), hashes);
+            if (reporting.SampleRate < 1)
+            {
+                var unreported = Compile(policy, name, path, new ConfigurationProblems(), hashes);
+                reported.Sampling = (reporting.SampleRate, unreported);
+                reported.PlainHttp?.Sampling = (reporting.SampleRate, unreported);
+            }
+
+            return reported;
+        }
+
         var errorsBefore = CountErrors(problems);
         var headers = ImmutableArray.CreateBuilder<HeaderField>();
 

@@ -66,6 +66,12 @@ public class SecureHeadersPolicy
     /// <summary><c>Document-Policy</c>, as a structured-field dictionary. Default: not sent.</summary>
     public string? DocumentPolicy { get; set; }
 
+    /// <summary>
+    /// Send this policy's violation reports to the configured collector (<c>ViolationReporting</c>) when it names no
+    /// destination itself. Default: <see langword="true"/>; set it off for endpoints whose reports are noise.
+    /// </summary>
+    public bool SendViolationReports { get; set; } = true;
+
     /// <summary>Other headers to send: name → value. Default: none.</summary>
     public IDictionary<string, string> CustomHeaders { get; set; } = new OrderedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -113,5 +119,6 @@ public class SecureHeadersPolicy
         IntegrityPolicy = IntegrityPolicy.Clone(),
         DocumentPolicy = DocumentPolicy,
         CustomHeaders = new OrderedDictionary<string, string>(CustomHeaders, StringComparer.OrdinalIgnoreCase),
+        SendViolationReports = SendViolationReports,
     };
 }

@@ -1,0 +1,104 @@
+namespace SecureHeaders.Policies;
+
+/// <summary>
+/// Where browsers send violation reports. When <see cref="Url"/> is set, every policy that does not name a report
+/// destination itself (and has <see cref="SecureHeadersPolicy.SendViolationReports"/>) gets one: a
+/// <c>Reporting-Endpoints</c> entry, <c>report-to</c> and <c>report-uri</c> in its CSPs (CSP3 §6.4; browsers without
+/// the Reporting API still use <c>report-uri</c>), <c>report-to</c> on COOP and COEP, and the endpoint of its
+/// Integrity-Policy. <c>AddSecureHeadersReporting()</c> points it at SecureHeaders' own collector; any collector
+/// that accepts <c>application/csp-report</c> and <c>application/reports+json</c> works.
+/// </summary>
+public sealed class ViolationReportingOptions
+{
+    /// <summary>The collector URL: an absolute https URL, or a path starting with '/' (browsers resolve it against the page). Default: none.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>The Reporting API endpoint name used in <c>Reporting-Endpoints</c> and <c>report-to</c>. Default: <c>secureheaders</c>.</summary>
+    public string EndpointName { get; set; } = "secureheaders";
+
+    /// <summary>
+    /// The share of responses that carry the reporting directives, between 0 and 1 (django-csp's
+    /// <c>REPORT_PERCENTAGE</c>): busy sites can sample instead of receiving a report from every visitor. Default: 1.
+    /// </summary>
+    public double SampleRate { get; set; } = 1.0;
+
+    internal ViolationReportingOptions Clone() => (ViolationReportingOptions)MemberwiseClone();
+
+    internal void Validate(ConfigurationProblems problems)
+    {
+        if (Url is null)
+        {
+            return;
+        }
+
+        if (!Headers.ReportingEndpointsHeader.IsAcceptableUrl(Url) || !Internal.HttpTokens.IsSafeFieldValue(Url) || Url.Contains('"', StringComparison.Ordinal) || Url.Contains(';', StringComparison.Ordinal) || Url.Contains(',', StringComparison.Ordinal) || Url.Contains(' ', StringComparison.Ordinal))
+        {
+            problems.Error("SecureHeaders:ViolationReporting:Url", $"\"{Headers.HeaderCompiler.Printable(Url)}\" is not an absolute https URL or a path starting with '/'.",
+                "Use https://reports.example.com/csp or /_secureheaders/reports.");
+        }
+
+        if (!Headers.StructuredFields.SfSerializer.IsKey(EndpointName))
+        {
+            problems.Error("SecureHeaders:ViolationReporting:EndpointName", $"\"{EndpointName}\" is not an endpoint name (lower-case letters, digits, '_', '-', '.', '*').", "Use a name such as secureheaders.");
+        }
+
+        if (double.IsNaN(SampleRate) || SampleRate is < 0 or > 1)
+        {
+            problems.Error("SecureHeaders:ViolationReporting:SampleRate", $"{SampleRate} is not a share of responses.", "Use a number between 0 and 1, e.g. 0.1 for one response in ten.");
+        }
+    }
+
+    /// <summary>Adds the reporting destination to a copy of <paramref name="policy"/> where the policy names none itself.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <param name="reportingApi">
+    /// Also use the Reporting API (<c>Reporting-Endpoints</c>, <c>report-to</c>). Browsers only deliver those to
+    /// https endpoints from secure pages, and prefer <c>report-to</c> over <c>report-uri</c> when both are present,
+    /// so plain-HTTP responses get <c>report-uri</c> alone.
+    /// </param>
+    internal SecureHeadersPolicy ApplyTo(SecureHeadersPolicy policy, bool reportingApi)
+    {
+        var wired = policy.Clone();
+        AddToCsp(wired.ContentSecurityPolicy, reportingApi);
+        AddToCsp(wired.ContentSecurityPolicyReportOnly, reportingApi);
+        if (!reportingApi)
+        {
+            return wired;
+        }
+
+        wired.ReportingEndpoints.TryAdd(EndpointName, Url!);
+        wired.CrossOriginOpenerPolicy = WithReportTo(wired.CrossOriginOpenerPolicy, Headers.CrossOriginOpenerPolicyHeader.Parse);
+        wired.CrossOriginEmbedderPolicy = WithReportTo(wired.CrossOriginEmbedderPolicy, Headers.CrossOriginEmbedderPolicyHeader.Parse);
+        if (wired.IntegrityPolicy.Enabled && wired.IntegrityPolicy.Endpoints.Count == 0)
+        {
+            wired.IntegrityPolicy.Endpoints.Add(EndpointName);
+        }
+
+        return wired;
+    }
+
+    private void AddToCsp(Headers.ContentSecurityPolicyOptions csp, bool reportingApi)
+    {
+        if (!csp.Enabled || csp.Directives.ContainsKey(Csp.CspDirectives.ReportTo) || csp.Directives.ContainsKey(Csp.CspDirectives.ReportUri))
+        {
+            return;
+        }
+
+        if (reportingApi)
+        {
+            csp.Set(Csp.CspDirectives.ReportTo, EndpointName);
+        }
+
+        csp.Set(Csp.CspDirectives.ReportUri, Url!);
+    }
+
+    private string? WithReportTo(string? value, Func<string, Headers.HeaderParseResult<Headers.CrossOriginPolicyValue>> parse)
+    {
+        if (string.IsNullOrEmpty(value) || parse(value) is not { Value: { ReportTo: null } parsed, HasErrors: false })
+        {
+            // Unset, already reporting, or invalid (the compiler reports the latter with its own path).
+            return value;
+        }
+
+        return (parsed with { ReportTo = EndpointName }).ToString();
+    }
+}
