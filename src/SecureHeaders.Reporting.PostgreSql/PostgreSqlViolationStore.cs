@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 using SecureHeaders.Reporting.Storage;
@@ -176,12 +175,12 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
         await using var connectionScope = connection.ConfigureAwait(false);
         var cmd = connection.CreateCommand();
         await using var cmdScope = cmd.ConfigureAwait(false);
-        var where = BuildWhere(cmd, query);
+        var where = ViolationColumns.Where(cmd, query);
 
         cmd.CommandText = $"SELECT coalesce(sum(count), 0)::bigint FROM {_sql.Violations}{where}";
         var total = (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
 
-        var order = query.OrderBy == ViolationOrder.LastSeen ? "last_seen DESC, count DESC" : "count DESC, last_seen DESC";
+        var order = ViolationColumns.OrderBy(query);
         cmd.CommandText = $"SELECT {ViolationColumns.Select} FROM {_sql.Violations}{where} ORDER BY {order}, fingerprint COLLATE \"C\" LIMIT @limit";
         cmd.Parameters.AddWithValue("limit", StoreLimits.ClampLimit(query.Limit));
         var list = new List<Violation>();
@@ -312,22 +311,6 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
 
     private static void Add<T>(NpgsqlCommand cmd, string name, NpgsqlDbType elementType, T[] values) =>
         cmd.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | elementType) { Value = values });
-
-    private static string BuildWhere(NpgsqlCommand cmd, ViolationQuery q)
-    {
-        var sb = new StringBuilder();
-        void Add(string clause, string name, object value)
-        {
-            sb.Append(sb.Length == 0 ? " WHERE " : " AND ").Append(clause);
-            cmd.Parameters.AddWithValue(name, value);
-        }
-
-        if (q.Since is { } since) { Add("last_seen >= @since", "since", ViolationColumns.ToUnixMs(since)); }
-        if (q.Directive is { } d) { Add("directive = @directive", "directive", d); }
-        if (q.Type is { } t) { Add("type = @type", "type", t); }
-        if (q.Disposition is { } disp) { Add("disposition = @disposition", "disposition", disp); }
-        return sb.ToString();
-    }
 
     private static PostgreSqlViolationStoreOptions Validate(PostgreSqlViolationStoreOptions options)
     {

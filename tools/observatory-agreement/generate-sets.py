@@ -244,6 +244,18 @@ add("http-cookies", [["Set-Cookie", "sessionid=1; HttpOnly"], ["Set-Cookie", "th
 add("http-csp-http-source", {"Content-Security-Policy": "default-src 'self'; script-src 'self' http://cdn.example.com; img-src http:"}, transport="http")
 add("http-sri", {}, body=page("<script src=\"/app.js\" integrity=\"" + SRI + "\"></script>"), transport="http")
 
+# --- CSP as the Observatory tokenizes it: the later of a repeated report-uri wins, non-ASCII directives are kept,
+# and JavaScript white space (here U+00A0) separates words. A non-ASCII header character reaches the Observatory as
+# its UTF-8 bytes read as Latin-1, so the header cases rely only on the directive being non-ASCII; the exact
+# character is tested through a meta element, whose page is decoded as UTF-8.
+add("csp-duplicate-report-uri-later-insecure", {"Content-Security-Policy": "default-src 'none'; report-uri https://report.example.com/a; report-uri http://report.example.com/b", **HSTS})
+add("csp-duplicate-report-uri-later-secure", {"Content-Security-Policy": "default-src 'none'; report-uri http://report.example.com/a; report-uri https://report.example.com/b", **HSTS})
+add("csp-non-ascii-script-src", {"Content-Security-Policy": "default-src 'none'; script-src 'self' https://b\u00fccher.example 'unsafe-inline'", **HSTS})
+add("csp-non-ascii-repeat", {"Content-Security-Policy": "default-src 'self'; script-src 'self'; script-src https://b\u00fccher.example", **HSTS})
+add("csp-meta-nbsp-separator", HSTS, body=page(head="<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src\u00a0'unsafe-inline'\">"))
+add("csp-meta-non-ascii-img-src", HSTS,
+    body=page(head="<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https://b\u00fccher.example http://images.example.com\">"))
+
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
 names = set()

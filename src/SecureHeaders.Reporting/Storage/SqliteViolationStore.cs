@@ -141,12 +141,12 @@ public sealed class SqliteViolationStore : IViolationStore
         await using var connectionScope = connection.ConfigureAwait(false);
         var cmd = connection.CreateCommand();
         await using var cmdScope = cmd.ConfigureAwait(false);
-        var where = BuildWhere(cmd, query);
+        var where = ViolationColumns.Where(cmd, query);
 
         cmd.CommandText = "SELECT coalesce(sum(count), 0) FROM sh_violations" + where;
         var total = Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
 
-        var order = query.OrderBy == ViolationOrder.LastSeen ? "last_seen DESC, count DESC" : "count DESC, last_seen DESC";
+        var order = ViolationColumns.OrderBy(query);
         cmd.CommandText = $"SELECT {ViolationColumns.Select} FROM sh_violations{where} ORDER BY {order}, fingerprint LIMIT $limit";
         cmd.Parameters.AddWithValue("$limit", StoreLimits.ClampLimit(query.Limit));
         var list = new List<Violation>();
@@ -293,21 +293,5 @@ public sealed class SqliteViolationStore : IViolationStore
         p.ParameterName = name;
         cmd.Parameters.Add(p);
         return p;
-    }
-
-    private static string BuildWhere(SqliteCommand cmd, ViolationQuery q)
-    {
-        var sb = new StringBuilder();
-        void Add(string clause, string name, object value)
-        {
-            sb.Append(sb.Length == 0 ? " WHERE " : " AND ").Append(clause);
-            cmd.Parameters.AddWithValue(name, value);
-        }
-
-        if (q.Since is { } since) { Add("last_seen >= $since", "$since", ViolationColumns.ToUnixMs(since)); }
-        if (q.Directive is { } d) { Add("directive = $directive", "$directive", d); }
-        if (q.Type is { } t) { Add("type = $type", "$type", t); }
-        if (q.Disposition is { } disp) { Add("disposition = $disposition", "$disposition", disp); }
-        return sb.ToString();
     }
 }

@@ -1,8 +1,12 @@
 using System.Data.Common;
+using System.Text;
 
 namespace SecureHeaders.Reporting.Storage;
 
-/// <summary>Column list and row mapping shared by the SQL stores, so both return identical <see cref="Violation"/> values.</summary>
+/// <summary>
+/// Column list, row mapping and query clauses shared by the SQL stores, so both return identical <see cref="Violation"/>
+/// values and read a <see cref="ViolationQuery"/> the same way.
+/// </summary>
 internal static class ViolationColumns
 {
     public const string Select =
@@ -30,6 +34,33 @@ internal static class ViolationColumns
         OriginalPolicy = StringOrNull(r, 16),
         StatusCode = IntOrNull(r, 17),
     };
+
+    /// <summary>
+    /// The WHERE clause for the filters of <paramref name="query"/> (empty when it has none); the values are added to
+    /// <paramref name="cmd"/> as <c>@name</c> parameters, which SQLite and Npgsql both accept.
+    /// </summary>
+    public static string Where(DbCommand cmd, ViolationQuery query)
+    {
+        var sb = new StringBuilder();
+        void Add(string condition, string name, object value)
+        {
+            sb.Append(sb.Length == 0 ? " WHERE " : " AND ").Append(condition);
+            var parameter = cmd.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            cmd.Parameters.Add(parameter);
+        }
+
+        if (query.Since is { } since) { Add("last_seen >= @since", "@since", ToUnixMs(since)); }
+        if (query.Directive is { } d) { Add("directive = @directive", "@directive", d); }
+        if (query.Type is { } t) { Add("type = @type", "@type", t); }
+        if (query.Disposition is { } disp) { Add("disposition = @disposition", "@disposition", disp); }
+        return sb.ToString();
+    }
+
+    /// <summary>The sort keys of <paramref name="query"/>; each store appends the fingerprint tie-break in its own byte-wise collation.</summary>
+    public static string OrderBy(ViolationQuery query) =>
+        query.OrderBy == ViolationOrder.LastSeen ? "last_seen DESC, count DESC" : "count DESC, last_seen DESC";
 
     public static long ToUnixMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using SecureHeaders.Csp;
 using SecureHeaders.Reporting.Normalization;
 using SecureHeaders.Reporting.Storage;
 
@@ -61,7 +62,7 @@ public static class PolicySuggester
         }
 
         var basePolicyText = newestWithPolicy?.OriginalPolicy;
-        var policy = basePolicyText is null ? null : CspPolicyText.Parse(basePolicyText);
+        var policy = basePolicyText is null ? null : FirstPolicy(basePolicyText);
         var changes = new Dictionary<string, Change>(StringComparer.Ordinal);
         var order = new List<string>();
         long considered = 0;
@@ -85,7 +86,7 @@ public static class PolicySuggester
         foreach (var name in order)
         {
             var change = changes[name];
-            var existing = policy?.Find(name);
+            var existing = policy?.Find(name)?.Values.Select(static v => v.Text).ToList();
             var add = new List<string>();
             foreach (var source in change.Sources)
             {
@@ -151,14 +152,21 @@ public static class PolicySuggester
         return "'sha256-" + Convert.ToBase64String(digest) + "'";
     }
 
-    private static (string Target, bool Creates) Target(string effective, CspPolicyText? policy)
+    /// <summary>The first policy of a header value: reports carry the one that was violated first.</summary>
+    private static CspPolicy FirstPolicy(string headerValue)
+    {
+        var comma = headerValue.IndexOf(',', StringComparison.Ordinal);
+        return CspPolicy.Parse(comma >= 0 ? headerValue[..comma] : headerValue);
+    }
+
+    private static (string Target, bool Creates) Target(string effective, CspPolicy? policy)
     {
         var fallback = DirectiveFallback.For(effective);
         if (policy is not null)
         {
             foreach (var name in fallback)
             {
-                if (policy.Find(name) is null)
+                if (!policy.Contains(name))
                 {
                     continue;
                 }
@@ -262,7 +270,7 @@ public static class PolicySuggester
         change.Sources.Add(string.Equals(blocked, v.DocumentOrigin, StringComparison.Ordinal) ? "'self'" : blocked);
     }
 
-    private static string Apply(CspPolicyText policy, List<DirectiveSuggestion> changes)
+    private static string Apply(CspPolicy policy, List<DirectiveSuggestion> changes)
     {
         foreach (var c in changes)
         {
@@ -271,15 +279,17 @@ public static class PolicySuggester
                 continue;
             }
 
-            var sources = policy.Find(c.Directive);
-            if (sources is null)
+            var start = policy.Find(c.Directive) ?? (c.CreatesDirective ? policy.Find(CspDirectives.DefaultSrc) : null);
+            var sources = new List<string>();
+            foreach (var value in start?.Values ?? [])
             {
-                sources = c.CreatesDirective && policy.Find("default-src") is { } defaults ? [.. defaults] : [];
-                policy.Add(c.Directive, sources);
+                // 'none' must stand alone; any added source replaces it.
+                if (value.Kind != CspSourceKind.None)
+                {
+                    sources.Add(value.Text);
+                }
             }
 
-            // 'none' must stand alone; any added source replaces it.
-            sources.RemoveAll(s => string.Equals(s, "'none'", StringComparison.OrdinalIgnoreCase));
             foreach (var add in c.Add)
             {
                 if (!Contains(sources, add))
@@ -287,6 +297,8 @@ public static class PolicySuggester
                     sources.Add(add);
                 }
             }
+
+            policy = policy.Set(new CspDirective(c.Directive, [.. sources]));
         }
 
         return policy.ToString();

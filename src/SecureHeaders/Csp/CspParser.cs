@@ -27,6 +27,19 @@ public sealed record CspParseResult(CspPolicy Policy, ImmutableArray<CspDiagnost
 public sealed record CspHeaderParseResult(ImmutableArray<CspPolicy> Policies, ImmutableArray<CspDiagnostic> Diagnostics);
 
 /// <summary>
+/// One directive of a serialized policy exactly as written, before the parsing rules apply (lower-casing the name,
+/// keeping the first of a repeated directive, skipping a directive that is not ASCII).
+/// </summary>
+/// <param name="Text">The directive token: the text between two semicolons, ASCII whitespace trimmed; never empty.</param>
+/// <param name="Name">The first word of <paramref name="Text"/>, as written (not lower-cased).</param>
+/// <param name="Values">The other words of <paramref name="Text"/>, split on ASCII whitespace, as written.</param>
+public sealed record CspDirectiveToken(string Text, string Name, ImmutableArray<string> Values)
+{
+    /// <summary>True when the token is ASCII only; browsers skip a directive that is not (CSP3 §2.2.1).</summary>
+    public bool IsAscii => System.Text.Ascii.IsValid(Text);
+}
+
+/// <summary>
 /// Parses serialized content security policies as browsers do (CSP Level 3 §2.2.1 "Parse a serialized CSP") and
 /// reports, without ever throwing, everything that makes the text differ from what its author meant.
 /// </summary>
@@ -58,6 +71,31 @@ public static class CspParser
     [
         CspDirectives.DefaultSrc, CspDirectives.ScriptSrc, CspDirectives.ScriptSrcElem, CspDirectives.ScriptSrcAttr,
     ];
+
+    /// <summary>
+    /// Splits one serialized policy (no commas expected) into its directives as written: split on <c>;</c>, trim
+    /// ASCII whitespace, drop empty tokens, then split each on ASCII whitespace (CSP3 §2.2.1). Every directive comes
+    /// back in order, repeated and non-ASCII ones included. <see cref="Parse"/> reads these tokens; tools that must
+    /// see what browsers ignore (such as graders that read policies their own way) can start from them too.
+    /// </summary>
+    public static ImmutableArray<CspDirectiveToken> Tokenize(string serialized)
+    {
+        ArgumentNullException.ThrowIfNull(serialized);
+        var tokens = ImmutableArray.CreateBuilder<CspDirectiveToken>();
+        foreach (var rawToken in serialized.Split(';'))
+        {
+            var token = rawToken.Trim(AsciiWhitespace);
+            if (token.Length == 0)
+            {
+                continue;
+            }
+
+            var words = token.Split(AsciiWhitespace, StringSplitOptions.RemoveEmptyEntries);
+            tokens.Add(new(token, words[0], [.. words.AsSpan(1)]));
+        }
+
+        return tokens.ToImmutable();
+    }
 
     /// <summary>Parses one serialized policy (no commas expected).</summary>
     public static CspParseResult Parse(string serialized, CspParseMode mode = CspParseMode.Header)
@@ -152,34 +190,27 @@ public static class CspParser
         }
 
         var directives = new List<CspDirective>();
-        foreach (var rawToken in serialized.Split(';'))
+        foreach (var token in Tokenize(serialized))
         {
-            var token = rawToken.Trim(AsciiWhitespace);
-            if (token.Length == 0)
-            {
-                continue;
-            }
-
-            if (!System.Text.Ascii.IsValid(token))
+            var name = token.Name.ToLowerInvariant();
+            if (!token.IsAscii)
             {
                 diagnostics.Add(new(CspDiagnosticCode.NonAsciiDirective, CspDiagnosticSeverity.Error,
-                    $"\"{Shorten(token)}\" contains non-ASCII characters, so browsers skip the whole directive.",
-                    FirstWord(token), null, "Use ASCII only; write international host names in their punycode (xn--) form."));
+                    $"\"{Shorten(token.Text)}\" contains non-ASCII characters, so browsers skip the whole directive.",
+                    name, null, "Use ASCII only; write international host names in their punycode (xn--) form."));
                 continue;
             }
 
-            var parts = token.Split(AsciiWhitespace, StringSplitOptions.RemoveEmptyEntries);
-            var name = parts[0].ToLowerInvariant();
             if (directives.Exists(d => d.Name == name))
             {
                 diagnostics.Add(new(CspDiagnosticCode.DuplicateDirective, CspDiagnosticSeverity.Error,
-                    $"{name} appears more than once; browsers use the first and ignore \"{Shorten(token)}\".",
+                    $"{name} appears more than once; browsers use the first and ignore \"{Shorten(token.Text)}\".",
                     name, null, $"Merge the values into the first {name}."));
                 continue;
             }
 
-            var directive = new CspDirective(name, CspDirective.Classify(name, parts.Skip(1)));
-            CheckDirective(directive, parts[0], mode, diagnostics);
+            var directive = new CspDirective(name, CspDirective.Classify(name, token.Values));
+            CheckDirective(directive, token.Name, mode, diagnostics);
             directives.Add(directive);
         }
 
@@ -524,12 +555,6 @@ public static class CspParser
     }
 
     private static int DigestBytes(string? algorithm) => algorithm switch { "sha384" => 48, "sha512" => 64, _ => 32 };
-
-    private static string FirstWord(string token)
-    {
-        var end = token.IndexOfAny(AsciiWhitespace);
-        return (end < 0 ? token : token[..end]).ToLowerInvariant();
-    }
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
 }

@@ -90,13 +90,9 @@ public sealed class ContentSecurityPolicyOptions
     {
         ArgumentNullException.ThrowIfNull(serializedPolicy);
         Directives.Clear();
-        foreach (var part in serializedPolicy.Split(';'))
+        foreach (var token in CspParser.Tokenize(serializedPolicy))
         {
-            var tokens = part.Split(CspParser.AsciiWhitespace, StringSplitOptions.RemoveEmptyEntries);
-            if (tokens.Length > 0)
-            {
-                Directives.TryAdd(tokens[0], tokens[1..]);
-            }
+            Directives.TryAdd(token.Name, [.. token.Values]);
         }
 
         return this;

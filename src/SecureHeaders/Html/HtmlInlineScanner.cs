@@ -30,6 +30,10 @@ namespace SecureHeaders.Html;
 /// dynamic, because the served text is not the file's text: use a nonce for it. <c>@@</c> becomes <c>@</c> as
 /// Razor renders it. Self-closing <c>&lt;script /&gt;</c> closes the element in Razor, as the Razor compiler does.
 /// </para>
+/// <para>
+/// The header analysis reads served pages through <see cref="ScanServedPage"/>, which reads the page as the DOM
+/// the Observatory queries (jsdom, scripting disabled) rather than as the code a browser may run.
+/// </para>
 /// </remarks>
 public static class HtmlInlineScanner
 {
@@ -62,16 +66,34 @@ public static class HtmlInlineScanner
     public static HtmlScanResult Scan(string text, HtmlDocumentKind kind = HtmlDocumentKind.Html)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new Scanner(text, kind == HtmlDocumentKind.Razor).Run();
+        return new Scanner(text, kind == HtmlDocumentKind.Razor, servedPage: false).Run();
     }
 
-    private sealed class Scanner(string text, bool razor)
+    /// <summary>
+    /// Scans a served HTML page for the header analysis, reading it as a DOM parser with scripting disabled builds
+    /// it (the Observatory parses pages with jsdom, which does): <c>noscript</c> contents are markup,
+    /// <c>template</c> contents are left out (<c>querySelectorAll</c> does not enter them), <c>plaintext</c> ends
+    /// the markup, and in SVG or MathML a <c>script</c> has no <c>src</c> and the other raw-text elements are
+    /// markup. <see cref="HtmlScanResult.ScriptElements"/> counts every script element found that way.
+    /// </summary>
+    internal static HtmlScanResult ScanServedPage(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        return new Scanner(html, razor: false, servedPage: true).Run();
+    }
+
+    private sealed class Scanner(string text, bool razor, bool servedPage)
     {
         private readonly List<int> _lineStarts = LineStarts(text);
         private readonly ImmutableArray<HtmlInlineContent>.Builder _inline = ImmutableArray.CreateBuilder<HtmlInlineContent>();
         private readonly ImmutableArray<HtmlExternalResource>.Builder _external = ImmutableArray.CreateBuilder<HtmlExternalResource>();
         private readonly ImmutableArray<HtmlMetaPolicy>.Builder _meta = ImmutableArray.CreateBuilder<HtmlMetaPolicy>();
         private int _pos;
+        private int _scriptElements;
+
+        // Open template and svg/math elements; only a served-page scan acts on them.
+        private int _templateDepth;
+        private int _foreignDepth;
 
         public HtmlScanResult Run()
         {
@@ -92,7 +114,7 @@ public static class HtmlInlineScanner
                 }
             }
 
-            return new(_inline.ToImmutable(), _external.ToImmutable(), _meta.ToImmutable());
+            return new(_inline.ToImmutable(), _external.ToImmutable(), _meta.ToImmutable()) { ScriptElements = _scriptElements };
         }
 
         private void ReadMarkup()
@@ -101,7 +123,11 @@ public static class HtmlInlineScanner
             {
                 SkipPast("-->", _pos + 4);
             }
-            else if (At("<!") || At("<?") || At("</"))
+            else if (At("</"))
+            {
+                ReadEndTag();
+            }
+            else if (At("<!") || At("<?"))
             {
                 SkipPast(">", _pos + 2);
             }
@@ -113,6 +139,29 @@ public static class HtmlInlineScanner
             {
                 _pos++;
             }
+        }
+
+        private void ReadEndTag()
+        {
+            var nameEnd = _pos + 2;
+            while (nameEnd < text.Length && !IsSpace(text[nameEnd]) && text[nameEnd] is not '/' and not '>')
+            {
+                nameEnd++;
+            }
+
+            switch (text[(_pos + 2)..nameEnd].ToLowerInvariant())
+            {
+                case "template" when _templateDepth > 0:
+                    _templateDepth--;
+                    break;
+                case "svg" or "math" when _foreignDepth > 0:
+                    _foreignDepth--;
+                    break;
+                default:
+                    break;
+            }
+
+            SkipPast(">", nameEnd);
         }
 
         private void ReadStartTag()
@@ -155,8 +204,30 @@ public static class HtmlInlineScanner
             }
 
             var line = LineOf(tagStart);
-            HandleAttributes(name, attributes, line);
-            if (Array.IndexOf(s_rawTextElements, name) < 0 || (razor && selfClosing))
+            var foreign = servedPage && _foreignDepth > 0;
+            var reported = !servedPage || _templateDepth == 0;
+            if (reported)
+            {
+                _scriptElements += name == "script" ? 1 : 0;
+                HandleAttributes(name, attributes, line, foreign);
+            }
+
+            switch (name)
+            {
+                case "template":
+                    _templateDepth++;
+                    break;
+                case "svg" or "math" when !selfClosing:
+                    _foreignDepth++;
+                    break;
+                case "plaintext" when servedPage:
+                    _pos = text.Length;
+                    return;
+                default:
+                    break;
+            }
+
+            if (!IsRawText(name, selfClosing, foreign))
             {
                 return;
             }
@@ -170,10 +241,28 @@ public static class HtmlInlineScanner
                 SkipPast(">", end);
             }
 
-            if (name is "script" or "style")
+            if (reported && name is "script" or "style")
             {
                 HandleBlock(name, attributes, content, line);
             }
+        }
+
+        private bool IsRawText(string name, bool selfClosing, bool foreign)
+        {
+            if (foreign)
+            {
+                // SVG and MathML have no raw-text elements; a script still runs to its end tag (unless self-closed)
+                // so that code in it is not read as tags.
+                return name == "script" && !selfClosing;
+            }
+
+            if (razor && selfClosing)
+            {
+                return false;
+            }
+
+            // With scripting disabled (a served-page scan), noscript contents are markup.
+            return Array.IndexOf(s_rawTextElements, name) >= 0 && !(servedPage && name == "noscript");
         }
 
         private (string Name, string? Value, int Position) ReadAttribute()
@@ -244,7 +333,7 @@ public static class HtmlInlineScanner
             return (name, text[unquotedStart.._pos], start);
         }
 
-        private void HandleAttributes(string element, List<(string Name, string? Value, int Position)> attributes, int tagLine)
+        private void HandleAttributes(string element, List<(string Name, string? Value, int Position)> attributes, int tagLine, bool foreign)
         {
             var hasNonce = HasNonce(attributes);
             foreach (var (name, raw, position) in attributes)
@@ -273,7 +362,7 @@ public static class HtmlInlineScanner
 
             switch (element)
             {
-                case "script" when Get(attributes, "src") is { } src:
+                case "script" when !foreign && Get(attributes, "src") is { } src:
                     _external.Add(new(HtmlExternalKind.Script, tagLine, Decode(src), Get(attributes, "integrity") is { } i ? Decode(i) : null, CrossOrigin(attributes), hasNonce));
                     break;
                 case "link" when Get(attributes, "href") is { } href
@@ -282,15 +371,15 @@ public static class HtmlInlineScanner
                     break;
                 case "meta":
                     var content = Get(attributes, "content");
-                    var httpEquiv = Get(attributes, "http-equiv")?.Trim().ToLowerInvariant();
-                    var metaName = Get(attributes, "name")?.Trim().ToLowerInvariant();
+                    var httpEquiv = Get(attributes, "http-equiv") is { } equiv ? Decode(equiv).Trim().ToLowerInvariant() : null;
+                    var metaName = Get(attributes, "name") is { } n ? Decode(n).Trim().ToLowerInvariant() : null;
                     if (content is not null && httpEquiv is "content-security-policy" or "content-security-policy-report-only")
                     {
                         _meta.Add(new(tagLine, httpEquiv, Decode(content)));
                     }
                     else if (content is not null && metaName == "referrer")
                     {
-                        _meta.Add(new(tagLine, "referrer", Decode(content)));
+                        _meta.Add(new(tagLine, "referrer", Decode(content)) { ReferrerBesideHttpEquiv = httpEquiv is not null });
                     }
 
                     break;

@@ -88,10 +88,21 @@ public sealed record HtmlExternalResource(HtmlExternalKind Kind, int Line, strin
 /// ignore the report-only one in meta), or <c>referrer</c> (from <c>name</c>).
 /// </param>
 /// <param name="Content">The <c>content</c> attribute, character references decoded.</param>
-public sealed record HtmlMetaPolicy(int Line, string Name, string Content);
+public sealed record HtmlMetaPolicy(int Line, string Name, string Content)
+{
+    /// <summary>
+    /// On a <c>referrer</c> entry: the element also has an <c>http-equiv</c> attribute (invalid HTML). Browsers read
+    /// the name anyway; the Observatory and the analysis do not. Always false on the http-equiv entries.
+    /// </summary>
+    internal bool ReferrerBesideHttpEquiv { get; init; }
+}
 
 /// <summary>Everything <see cref="HtmlInlineScanner"/> found in one document.</summary>
 /// <param name="Inline">Inline scripts, styles, handlers, style attributes and javascript: URLs, in document order.</param>
 /// <param name="External">External scripts and stylesheets.</param>
 /// <param name="Meta">Meta elements with a CSP or a referrer policy.</param>
-public sealed record HtmlScanResult(ImmutableArray<HtmlInlineContent> Inline, ImmutableArray<HtmlExternalResource> External, ImmutableArray<HtmlMetaPolicy> Meta);
+public sealed record HtmlScanResult(ImmutableArray<HtmlInlineContent> Inline, ImmutableArray<HtmlExternalResource> External, ImmutableArray<HtmlMetaPolicy> Meta)
+{
+    /// <summary>Every <c>script</c> element, inline or external, executed or not: the Observatory's SRI test counts them all.</summary>
+    internal int ScriptElements { get; init; }
+}

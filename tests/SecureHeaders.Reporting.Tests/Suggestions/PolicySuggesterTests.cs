@@ -72,6 +72,15 @@ public class PolicySuggesterTests
     }
 
     [Fact]
+    public void Fenced_frame_src_falls_back_through_frame_src()
+    {
+        var s = Suggest(V("fenced-frame-src", "https://ads.example.net", 1, "default-src 'self'; frame-src https://video.example.com"));
+        var d = Assert.Single(s.Directives);
+        Assert.Equal("frame-src", d.Directive);
+        Assert.False(d.CreatesDirective);
+    }
+
+    [Fact]
     public void Complete_inline_samples_become_hashes()
     {
         var samples = new[]
@@ -151,6 +160,22 @@ public class PolicySuggesterTests
             V("frame-ancestors", "https://partner.example", 1, policy));
         Assert.Equal(["https://cdn.example.net"], s.Directives[0].Add);
         Assert.Equal("default-src 'none'; img-src https://img.example.org/ https://cdn.example.net; frame-ancestors https://partner.example", s.ProposedPolicy);
+    }
+
+    [Fact]
+    public void Only_the_first_of_several_policies_is_the_base()
+    {
+        var s = Suggest(V("img-src", "https://cdn.example.net", 1, "default-src 'self'; img-src 'self', img-src *"));
+        Assert.Equal("default-src 'self'; img-src 'self' https://cdn.example.net", s.ProposedPolicy);
+    }
+
+    [Fact]
+    public void A_directive_that_browsers_skip_is_not_the_one_in_force()
+    {
+        // Browsers skip a directive with non-ASCII characters (CSP3 §2.2.1): img-src falls back to default-src here.
+        var s = Suggest(V("img-src", "https://cdn.example.net", 1, "default-src 'self'; img-src https://b\u00fccher.example"));
+        Assert.True(Assert.Single(s.Directives).CreatesDirective);
+        Assert.Equal("default-src 'self'; img-src 'self' https://cdn.example.net", s.ProposedPolicy);
     }
 
     [Fact]

@@ -60,6 +60,30 @@ public class CspParserTests
     }
 
     [Fact]
+    public void Tokenize_returns_every_directive_as_written()
+    {
+        var tokens = CspParser.Tokenize(" Report-URI /a ;;\tscript-src  'self'\f*; img-src https://exämple.com; report-uri /b /c;");
+
+        Assert.Equal(["Report-URI /a", "script-src  'self'\f*", "img-src https://exämple.com", "report-uri /b /c"], tokens.Select(static t => t.Text));
+        Assert.Equal(["Report-URI", "script-src", "img-src", "report-uri"], tokens.Select(static t => t.Name));
+        Assert.Equal(["'self'", "*"], tokens[1].Values);
+        Assert.Equal(["/b", "/c"], tokens[3].Values);
+        Assert.Equal([true, true, false, true], tokens.Select(static t => t.IsAscii));
+        Assert.Empty(CspParser.Tokenize(" ; \t;"));
+    }
+
+    [Fact]
+    public void Parse_keeps_the_first_ascii_token_of_each_name_that_tokenize_returns()
+    {
+        const string policy = "IMG-SRC https://exämple.com; Script-Src 'self'; img-src data:; script-src *";
+
+        var parsed = CspParser.Parse(policy).Policy;
+
+        Assert.Equal(4, CspParser.Tokenize(policy).Length);
+        Assert.Equal("script-src 'self'; img-src data:", parsed.ToString());
+    }
+
+    [Fact]
     public void Header_value_with_commas_holds_several_policies()
     {
         var result = CspParser.ParseHeader("default-src 'none', script-src 'self'");

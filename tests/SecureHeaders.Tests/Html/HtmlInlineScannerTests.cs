@@ -89,6 +89,54 @@ public class HtmlInlineScannerTests
     }
 
     [Fact]
+    public void A_served_page_is_read_with_scripting_disabled_and_without_template_contents()
+    {
+        const string html = """
+            <noscript><script src="https://a.example/n.js"></script><meta name="referrer" content="no-referrer"></noscript>
+            <template><template></template><script src="https://b.example/t.js"></script><meta name="referrer" content="unsafe-url"></template>
+            <script type="application/json">{}</script><script>run()</script>
+            """;
+
+        var served = HtmlInlineScanner.ScanServedPage(html);
+        var file = HtmlInlineScanner.Scan(html);
+
+        // As jsdom builds it (checked): the noscript script and meta exist, the template's do not, and every script counts.
+        Assert.Equal("https://a.example/n.js", Assert.Single(served.External).Url);
+        Assert.Equal("no-referrer", Assert.Single(served.Meta).Content);
+        Assert.Equal(3, served.ScriptElements);
+
+        // Read as a file a browser runs: noscript is raw text, template contents may be stamped out and run.
+        Assert.Equal("https://b.example/t.js", Assert.Single(file.External).Url);
+        Assert.Equal("unsafe-url", Assert.Single(file.Meta).Content);
+    }
+
+    [Fact]
+    public void In_a_served_page_svg_scripts_have_no_src_and_plaintext_ends_the_markup()
+    {
+        const string html = "<svg><script src=\"https://a.example/svg.js\"/><style><script src=\"https://b.example/in-svg.js\"></script></style></svg>"
+            + "<script src=\"https://c.example/c.js\"></script><plaintext><script src=\"https://d.example/d.js\"></script>";
+
+        var served = HtmlInlineScanner.ScanServedPage(html);
+
+        Assert.Equal("https://c.example/c.js", Assert.Single(served.External).Url);
+        Assert.Equal(3, served.ScriptElements);
+
+        // A file scan is unchanged: it lists the svg script's src and reads on after plaintext.
+        Assert.Equal(["https://a.example/svg.js", "https://c.example/c.js", "https://d.example/d.js"], HtmlInlineScanner.Scan(html).External.Select(static e => e.Url));
+    }
+
+    [Fact]
+    public void A_referrer_name_beside_http_equiv_is_marked_and_meta_attributes_are_decoded()
+    {
+        var result = HtmlInlineScanner.Scan("<meta http-equiv=\"refresh\" name=\"referrer\" content=\"origin\"><meta name=\"&#82;eferrer\" content=\"no-referrer\">");
+
+        Assert.Equal(2, result.Meta.Length);
+        Assert.True(result.Meta[0].ReferrerBesideHttpEquiv);
+        Assert.False(result.Meta[1].ReferrerBesideHttpEquiv);
+        Assert.Equal("no-referrer", result.Meta[1].Content);
+    }
+
+    [Fact]
     public void Razor_expressions_make_content_dynamic_and_double_at_is_unescaped()
     {
         const string razor = """

@@ -1,4 +1,5 @@
 using SecureHeaders.Csp;
+using SecureHeaders.Html;
 
 namespace SecureHeaders.Analysis.Checks;
 
@@ -41,7 +42,7 @@ internal sealed class CheckContext
         Observatory = observatory;
         Response = site.Primary!;
         IsHttps = site.Https is not null;
-        Html = Response.Body is { } body && Response.IsHtml ? SecureHeaders.Analysis.Html.MinimalHtmlScanner.Instance.Scan(body) : null;
+        Html = Response.Body is { } body && Response.IsHtml ? HtmlInlineScanner.ScanServedPage(body) : null;
         foreach (var value in Response.GetValues("Content-Security-Policy"))
         {
             var parsed = CspParser.ParseHeader(value);
@@ -54,11 +55,11 @@ internal sealed class CheckContext
             ReportOnlyPolicies.AddRange(CspParser.ParseHeader(value).Policies);
         }
 
-        foreach (var meta in Html?.Metas ?? [])
+        foreach (var meta in Html?.Meta ?? [])
         {
-            if (string.Equals(meta.Get("http-equiv")?.Trim(), "content-security-policy", StringComparison.OrdinalIgnoreCase) && meta.Get("content") is { Length: > 0 } content)
+            if (meta.Name == "content-security-policy" && meta.Content.Length > 0)
             {
-                MetaPolicies.AddRange(CspParser.ParseHeader(content).Policies);
+                MetaPolicies.AddRange(CspParser.ParseHeader(meta.Content).Policies);
             }
         }
     }
@@ -71,7 +72,7 @@ internal sealed class CheckContext
 
     public bool IsHttps { get; }
 
-    public Html.HtmlScan? Html { get; }
+    public HtmlScanResult? Html { get; }
 
     public List<CspPolicy> EnforcedPolicies { get; } = [];
 

@@ -1,6 +1,7 @@
 using SecureHeaders.Compatibility;
 using SecureHeaders.Csp;
 using SecureHeaders.Headers;
+using SecureHeaders.Html;
 
 namespace SecureHeaders.Analysis.Checks;
 
@@ -127,7 +128,7 @@ internal static class HeaderChecks
     private static void Referrer(CheckContext c)
     {
         var values = c.Response.GetValues("Referrer-Policy").ToList();
-        var meta = c.Html?.Metas.LastOrDefault(static m => m.Get("http-equiv") is null && string.Equals(m.Get("name")?.Trim(), "referrer", StringComparison.OrdinalIgnoreCase))?.Get("content");
+        var meta = c.Html?.Meta.LastOrDefault(static m => m.Name == "referrer" && !m.ReferrerBesideHttpEquiv)?.Content;
         if (meta is not null)
         {
             values.Add(meta);
@@ -320,14 +321,14 @@ internal static class HeaderChecks
         }
 
         var pageHost = c.Response.Url?.Host ?? c.Site.Host;
-        foreach (var script in c.Html.Scripts)
+        foreach (var script in c.Html.External)
         {
-            if (string.IsNullOrWhiteSpace(script.Src))
+            if (script.Kind != HtmlExternalKind.Script || string.IsNullOrWhiteSpace(script.Url))
             {
                 continue;
             }
 
-            var src = script.Src.Trim();
+            var src = script.Url.Trim();
             var external = src.StartsWith("//", StringComparison.Ordinal) || src.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || src.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
             if (!external)
             {

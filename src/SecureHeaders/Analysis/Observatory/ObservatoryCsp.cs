@@ -3,13 +3,14 @@ using SecureHeaders.Csp;
 namespace SecureHeaders.Analysis.Observatory;
 
 /// <summary>
-/// The Observatory's view of a page's CSP. Policies are tokenized by our own <see cref="CspParser"/>; on top of
-/// that this class reproduces what the Observatory does differently from browsers: every source is lower-cased
-/// (nonces included), a policy shorter than 6 characters or with a repeated directive other than
-/// <c>report-uri</c>/<c>report-to</c> is invalid, a repeated reporting directive is remembered as a warning, an empty
-/// <c>*-src</c> means <c>'none'</c>, several policies (header plus meta) are intersected source by source after sorting
-/// with the <c>en</c> collation, and within one policy a source that merely extends the source sorted just before it
-/// is dropped.
+/// The Observatory's view of a page's CSP. Policies are tokenized by our own <see cref="CspParser.Tokenize"/>; on
+/// top of that this class reproduces what the Observatory does differently from browsers: it keeps non-ASCII
+/// directives and splits words on JavaScript white space, every source is lower-cased (nonces included), a policy
+/// shorter than 6 characters or with a repeated directive other than <c>report-uri</c>/<c>report-to</c> is invalid,
+/// a repeated reporting directive is remembered as a warning and its later values replace the earlier ones, an
+/// empty <c>*-src</c> means <c>'none'</c>, several policies (header plus meta) are intersected source by source after
+/// sorting with the <c>en</c> collation, and within one policy a source that merely extends the source sorted just
+/// before it is dropped.
 /// </summary>
 internal static class ObservatoryCsp
 {
@@ -96,25 +97,30 @@ internal static class ObservatoryCsp
         var entries = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
         for (var policyIndex = 0; policyIndex < clean.Count; policyIndex++)
         {
-            var parsed = CspParser.Parse(clean[policyIndex]);
-            foreach (var diagnostic in parsed.Diagnostics)
+            // Every directive as written, repeats and non-ASCII ones included, each handled in turn as the Observatory
+            // does: a repeated reporting directive is read again, so its later values win.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var token in CspParser.Tokenize(clean[policyIndex]))
             {
-                if (diagnostic.Code == CspDiagnosticCode.DuplicateDirective && diagnostic.Directive is { } repeated)
+                var words = JsWords(token);
+                if (words.Count == 0)
                 {
-                    if (Array.IndexOf(s_allowedDuplicates, repeated) < 0)
+                    continue;
+                }
+
+                var name = words[0].ToLowerInvariant();
+                if (!seen.Add(name))
+                {
+                    if (Array.IndexOf(s_allowedDuplicates, name) < 0)
                     {
-                        throw new InvalidPolicyException($"The directive {repeated} is repeated in policy {policyIndex}.");
+                        throw new InvalidPolicyException($"The directive {name} is repeated in policy {policyIndex}.");
                     }
 
-                    map.DuplicateWarnings.Add(repeated);
+                    map.DuplicateWarnings.Add(name);
                 }
-            }
 
-            foreach (var directive in parsed.Policy.Directives)
-            {
-                var name = directive.Name;
                 var keep = policyIndex == 0;
-                var values = directive.Values.Select(v => new Entry(v.Text.ToLowerInvariant(), policyIndex, keep)).ToList();
+                var values = words.Skip(1).Select(v => new Entry(v.ToLowerInvariant(), policyIndex, keep)).ToList();
                 if (values.Count == 0 && name.EndsWith("-src", StringComparison.Ordinal))
                 {
                     values.Add(new Entry("'none'", policyIndex, keep));
@@ -163,6 +169,21 @@ internal static class ObservatoryCsp
         }
 
         return map;
+    }
+
+    /// <summary>
+    /// The words of a directive as the Observatory splits them: on JavaScript's <c>\s</c>, which besides ASCII white
+    /// space takes vertical tab and Unicode spaces such as U+00A0. For ASCII-spaced text these are the token's words.
+    /// </summary>
+    private static List<string> JsWords(CspDirectiveToken token)
+    {
+        var words = new List<string>(token.Values.Length + 1);
+        foreach (var word in token.Values.Insert(0, token.Name))
+        {
+            words.AddRange(word.Split(JsWhitespace, StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        return words;
     }
 
     public static CspMap ParseMeta(IReadOnlyList<string> policies)

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using SecureHeaders.Analysis.Html;
 using SecureHeaders.Headers;
+using SecureHeaders.Html;
 
 namespace SecureHeaders.Analysis.Observatory;
 
@@ -75,21 +75,26 @@ public static class ObservatoryGrader
             HttpsHeaders = new NodeHeaderView(site.Https);
             AutoIsHttps = site.Https is not null;
             var html = Auto is not null && IsNodeHtml(AutoHeaders) && !string.IsNullOrEmpty(Auto.Body)
-                ? MinimalHtmlScanner.Instance.Scan(Auto.Body)
+                ? HtmlInlineScanner.ScanServedPage(Auto.Body)
                 : null;
             Html = html;
-            foreach (var meta in html?.Metas ?? [])
+
+            // Like the Observatory: a meta with http-equiv and content is read as http-equiv only, and name="referrer"
+            // counts on the other metas; an empty content counts for neither, and the last referrer wins.
+            foreach (var meta in html?.Meta ?? [])
             {
-                if (meta.Get("http-equiv") is { } equiv && meta.Get("content") is { } content)
+                if (meta.Content.Length == 0)
                 {
-                    if (content.Length > 0 && string.Equals(equiv.Trim(), "content-security-policy", StringComparison.OrdinalIgnoreCase))
-                    {
-                        MetaCsp.Add(content);
-                    }
+                    continue;
                 }
-                else if (meta.Get("name")?.Trim().ToLowerInvariant() == "referrer" && meta.Get("content") is { Length: > 0 } referrer)
+
+                if (meta.Name == "content-security-policy")
                 {
-                    MetaReferrer = referrer;
+                    MetaCsp.Add(meta.Content);
+                }
+                else if (meta.Name == "referrer" && !meta.ReferrerBesideHttpEquiv)
+                {
+                    MetaReferrer = meta.Content;
                 }
             }
         }
@@ -109,7 +114,7 @@ public static class ObservatoryGrader
         /// <summary>True when the auto response came from the https:// fetch (the Observatory's session URL is https).</summary>
         public bool AutoIsHttps { get; }
 
-        public HtmlScan? Html { get; }
+        public HtmlScanResult? Html { get; }
 
         public List<string> MetaCsp { get; } = [];
 
@@ -580,13 +585,14 @@ public static class ObservatoryGrader
         }
         else
         {
-            var scripts = context.Html?.Scripts ?? (context.Auto.Body is { } body ? MinimalHtmlScanner.Instance.Scan(body).Scripts : []);
+            // No scan means an empty body, which has no scripts.
+            var html = context.Html;
             var foreign = false;
             var described = new List<string>();
             var hostDomain = RegistrableDomain.Of(context.Host);
-            foreach (var script in scripts)
+            foreach (var script in html?.External ?? [])
             {
-                var src = ReflectedSrc(script.Src);
+                var src = script.Kind == HtmlExternalKind.Script ? ReflectedSrc(script.Url) : null;
                 if (string.IsNullOrEmpty(src))
                 {
                     continue;
@@ -633,7 +639,7 @@ public static class ObservatoryGrader
                 }
             }
 
-            if (scripts.Length == 0)
+            if (html is null || html.ScriptElements == 0)
             {
                 result = "sri-not-implemented-but-no-scripts-loaded";
             }
