@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using SecureHeaders.AspNetCore.Infrastructure;
+using SecureHeaders.Benchmarks;
 
 namespace SecureHeaders.AspNetCore.Tests;
 
@@ -67,12 +68,12 @@ public class AllocationTests
         context.Response.Headers.Clear();
         feature.Reset();
         var pipeline = invoke(context);
-        return pipeline.IsCompletedSuccessfully ? feature.FireOnStartingAsync() : Slow(pipeline, feature);
+        return pipeline.IsCompletedSuccessfully ? feature.FireOnStarting() : Slow(pipeline, feature);
 
         static async Task Slow(Task pipeline, FiringResponseFeature feature)
         {
             await pipeline;
-            await feature.FireOnStartingAsync();
+            await feature.FireOnStarting();
         }
     }
 
@@ -104,43 +105,5 @@ public class AllocationTests
         public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
 
         public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
-    }
-}
-
-/// <summary>A response feature that keeps OnStarting callbacks and fires them, as a server does when the response starts.</summary>
-internal sealed class FiringResponseFeature : HttpResponseFeature
-{
-    private readonly List<(Func<object, Task> Callback, object State)> _callbacks = new(4);
-
-    public override void OnStarting(Func<object, Task> callback, object state) => _callbacks.Add((callback, state));
-
-    public void Reset()
-    {
-        _callbacks.Clear();
-        StatusCode = 200;
-    }
-
-    public Task FireOnStartingAsync()
-    {
-        // Last registered runs first, as servers do; stays synchronous while the callbacks are.
-        for (var i = _callbacks.Count - 1; i >= 0; i--)
-        {
-            var task = _callbacks[i].Callback(_callbacks[i].State);
-            if (!task.IsCompletedSuccessfully)
-            {
-                return Rest(task, i);
-            }
-        }
-
-        return Task.CompletedTask;
-
-        async Task Rest(Task pending, int index)
-        {
-            await pending;
-            for (var i = index - 1; i >= 0; i--)
-            {
-                await _callbacks[i].Callback(_callbacks[i].State);
-            }
-        }
     }
 }
