@@ -123,11 +123,15 @@ internal sealed class SecureHeadersMiddleware
             headers[fields[i].Name] = fields[i].Value;
         }
 
-        var nonceUsed = policy.UsesNonce && WriteNonceBearingPolicies(context, policy, withoutUpgrade);
-        if (nonceUsed && IsHtml(response.ContentType))
+        if (policy.UsesNonce)
         {
-            // A cached page would serve one nonce to many visitors and its scripts would be blocked or, worse,
-            // the nonce would become predictable. Nonce-bearing HTML is never stored (RFC 9111 §5.2.2.5).
+            WriteNonceBearingPolicies(context, policy, withoutUpgrade);
+        }
+
+        if (policy.UsesNonce && IsHtml(response.ContentType))
+        {
+            // A cached page would serve one visitor's nonce to everyone: its scripts would be blocked, and a nonce
+            // that repeats is one an attacker can copy. Nonce-bearing HTML is never stored (RFC 9111 §5.2.2.5).
             SecureHeadersLog.NonceResponseNotCacheable(_runtime.Logger);
             headers.CacheControl = s_noStore;
         }
@@ -138,7 +142,7 @@ internal sealed class SecureHeadersMiddleware
     }
 
     /// <summary>Renders the policies that carry a nonce, all with the same nonce: the one a view took, or a fresh one.</summary>
-    private static bool WriteNonceBearingPolicies(HttpContext context, CompiledPolicy policy, bool withoutUpgrade)
+    private static void WriteNonceBearingPolicies(HttpContext context, CompiledPolicy policy, bool withoutUpgrade)
     {
         Span<char> fresh = stackalloc char[CspTemplate.NonceChars];
         scoped ReadOnlySpan<char> nonce;
@@ -160,7 +164,6 @@ internal sealed class SecureHeadersMiddleware
         }
 
         WriteReportOnly(policy, headers, nonce);
-        return true;
     }
 
     private static void WriteReportOnly(CompiledPolicy policy, IHeaderDictionary headers, ReadOnlySpan<char> nonce)

@@ -51,22 +51,8 @@ internal sealed class SecureHeadersRuntime
         var named = new Dictionary<string, CompiledPolicy>(StringComparer.Ordinal);
         foreach (var name in _options.NamedPolicies.Select(static p => p.Name).Concat(_options.NamedPolicySections.Keys).Distinct(StringComparer.Ordinal))
         {
-            var path = "SecureHeaders:Policies:" + name;
-            var policy = _options.Clone();
-            foreach (var (policyName, configure) in _options.NamedPolicies)
-            {
-                if (policyName == name)
-                {
-                    configure(policy);
-                }
-            }
-
-            if (_options.NamedPolicySections.TryGetValue(name, out var section))
-            {
-                SecureHeadersConfigurationBinder.BindPolicy(section, policy, problems);
-            }
-
-            if (PolicyCompiler.Compile(policy, name, path, problems, _hashes, Reporting) is { } compiled)
+            var policy = BuildNamedPolicy(name, problems);
+            if (PolicyCompiler.Compile(policy, name, "SecureHeaders:Policies:" + name, problems, _hashes, Reporting) is { } compiled)
             {
                 named[name] = compiled;
             }
@@ -223,22 +209,7 @@ internal sealed class SecureHeadersRuntime
             return baseName is null ? Default : _named[baseName];
         }
 
-        var policy = _options.Clone();
-        if (baseName is not null)
-        {
-            foreach (var (policyName, configure) in _options.NamedPolicies)
-            {
-                if (policyName == baseName)
-                {
-                    configure(policy);
-                }
-            }
-
-            if (_options.NamedPolicySections.TryGetValue(baseName, out var section))
-            {
-                SecureHeadersConfigurationBinder.BindPolicy(section, policy, problems);
-            }
-        }
+        var policy = baseName is null ? _options.Clone() : BuildNamedPolicy(baseName, problems);
 
         foreach (var change in changes)
         {
@@ -248,6 +219,29 @@ internal sealed class SecureHeadersRuntime
         var compiledEndpoint = PolicyCompiler.Compile(policy, baseName is null ? "endpoint" : baseName + "+endpoint", endpointPath, problems, _hashes, Reporting);
         Evaluate(compiledEndpoint, endpointPath, problems);
         return compiledEndpoint;
+    }
+
+    /// <summary>
+    /// A named policy's options: a copy of the default policy, changed by the code that added it, then by its
+    /// configuration section (configuration wins, as for the default policy).
+    /// </summary>
+    private SecureHeadersPolicy BuildNamedPolicy(string name, ConfigurationProblems problems)
+    {
+        var policy = _options.Clone();
+        foreach (var (policyName, configure) in _options.NamedPolicies)
+        {
+            if (policyName == name)
+            {
+                configure(policy);
+            }
+        }
+
+        if (_options.NamedPolicySections.TryGetValue(name, out var section))
+        {
+            SecureHeadersConfigurationBinder.BindPolicy(section, policy, problems);
+        }
+
+        return policy;
     }
 
     /// <summary>
