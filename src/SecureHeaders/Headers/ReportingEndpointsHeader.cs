@@ -74,6 +74,15 @@ public static class ReportingEndpointsHeader
             && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
     }
 
+    /// <summary>
+    /// A configured URL that can be written into <c>Reporting-Endpoints</c> (a quoted string): acceptable to browsers,
+    /// without quotes or control characters. With <paramref name="alsoReportUri"/> it must also fit CSP's
+    /// <c>report-uri</c>, where it is one token: no <c>;</c>, <c>,</c> or spaces.
+    /// </summary>
+    internal static bool IsConfigurableUrl(string? url, bool alsoReportUri = false) =>
+        !string.IsNullOrWhiteSpace(url) && IsAcceptableUrl(url) && Internal.HttpTokens.IsSafeFieldValue(url)
+        && url.AsSpan().IndexOfAny(alsoReportUri ? "\";, " : "\"") < 0;
+
     internal static string? Compile(IDictionary<string, string> endpoints, string path, ConfigurationProblems problems)
     {
         if (endpoints.Count == 0)
@@ -89,7 +98,7 @@ public static class ReportingEndpointsHeader
             {
                 problems.Error(entryPath, $"\"{name}\" is not an endpoint name (lower-case letters, digits, '_', '-', '.', '*').", "Use a name such as csp-endpoint.");
             }
-            else if (string.IsNullOrWhiteSpace(url) || !IsAcceptableUrl(url) || !Internal.HttpTokens.IsSafeFieldValue(url) || url.Contains('"', StringComparison.Ordinal))
+            else if (!IsConfigurableUrl(url))
             {
                 problems.Error(entryPath, $"\"{HeaderCompiler.Printable(url ?? string.Empty)}\" is not an absolute https URL or a path starting with '/'.", "Use https://example.com/reports or /reports.");
             }

@@ -81,24 +81,6 @@ public sealed class CspTemplate
         return new CspTemplate(policy, [.. parts]);
     }
 
-    /// <summary>Renders the header value for a nonce given as raw bytes (written as base64).</summary>
-    public string Render(ReadOnlySpan<byte> nonce)
-    {
-        if (StaticValue is not null)
-        {
-            return StaticValue;
-        }
-
-        if (nonce.Length != NonceBytes)
-        {
-            throw new ArgumentException($"A nonce has {NonceBytes} bytes.", nameof(nonce));
-        }
-
-        Span<char> encoded = stackalloc char[NonceChars];
-        Convert.TryToBase64Chars(nonce, encoded, out _);
-        return Render((ReadOnlySpan<char>)encoded);
-    }
-
     /// <summary>Renders the header value for a nonce already in base64 (exactly <see cref="NonceChars"/> characters).</summary>
     public string Render(ReadOnlySpan<char> base64Nonce)
     {

@@ -31,7 +31,7 @@ public sealed class ViolationReportingOptions
             return;
         }
 
-        if (!Headers.ReportingEndpointsHeader.IsAcceptableUrl(Url) || !Internal.HttpTokens.IsSafeFieldValue(Url) || Url.Contains('"', StringComparison.Ordinal) || Url.Contains(';', StringComparison.Ordinal) || Url.Contains(',', StringComparison.Ordinal) || Url.Contains(' ', StringComparison.Ordinal))
+        if (!Headers.ReportingEndpointsHeader.IsConfigurableUrl(Url, alsoReportUri: true))
         {
             problems.Error("SecureHeaders:ViolationReporting:Url", $"\"{Headers.HeaderCompiler.Printable(Url)}\" is not an absolute https URL or a path starting with '/'.",
                 "Use https://reports.example.com/csp or /_secureheaders/reports.");
