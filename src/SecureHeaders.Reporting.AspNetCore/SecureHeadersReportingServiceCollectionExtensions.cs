@@ -32,13 +32,16 @@ public static class SecureHeadersReportingServiceCollectionExtensions
         Action<SecureHeadersReportingOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<SecureHeadersReportingOptions>().BindConfiguration(SecureHeadersReportingOptions.ConfigurationSection);
+        var options = services.AddOptions<SecureHeadersReportingOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SecureHeadersReportingOptions>, ReportingOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecureHeadersReportingOptions>, ReportingOptionsSetup>());
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
         options.ValidateOnStart();
+        services.TryAddSingleton<SecureHeaders.AspNetCore.Infrastructure.ReportingRegistration>();
 
         // Point SecureHeaders' policies at this collector, unless the application chose another destination.
         services.AddOptions<SecureHeaders.AspNetCore.SecureHeadersOptions>()
@@ -48,9 +51,9 @@ public static class SecureHeadersReportingServiceCollectionExtensions
                 {
                     headers.ViolationReporting.Url = reporting.Value.Path;
                     headers.ViolationReporting.EndpointName = reporting.Value.EndpointName;
+                    headers.ViolationReporting.SetBy(SecureHeadersReportingOptions.ConfigurationSection + ":Path", SecureHeadersReportingOptions.ConfigurationSection + ":EndpointName");
                 }
             });
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecureHeadersReportingOptions>, SecureHeadersReportingOptionsValidator>());
 
         services.AddMetrics();
         services.AddAuthorization();

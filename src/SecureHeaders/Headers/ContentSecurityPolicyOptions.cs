@@ -1,5 +1,5 @@
 using SecureHeaders.Csp;
-using SecureHeaders.Policies;
+using SecureHeaders.Configuration;
 
 namespace SecureHeaders.Headers;
 
