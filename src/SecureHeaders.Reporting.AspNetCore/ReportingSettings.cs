@@ -76,20 +76,12 @@ internal static class ReportingSettings
             own.Add(setting);
         }
 
-        foreach (var key in claimed)
+        foreach (var key in claimed.Union(ReportingSectionClaim.KnownStores, StringComparer.OrdinalIgnoreCase))
         {
-            own.Add(new ClaimedSetting(key));
+            own.Add(new StoreSetting(key, inUse: claimed.Contains(key)));
         }
 
         own.BindObject(node, options, new BindContext(options.BindingProblems));
-        foreach (var child in node.Children())
-        {
-            if (!claimed.Contains(child.Key) && ReportingSectionClaim.KnownStores.Contains(child.Key))
-            {
-                options.BindingProblems.Error(child.Path, $"{child.Key} is configured, but that store is not in use, so these settings would be ignored.",
-                    $"Call .Use{child.Key}() on AddSecureHeadersReporting(), or remove the section.");
-            }
-        }
     }
 
     /// <summary>Every binding problem and every invalid value, each at its configuration path.</summary>
@@ -186,11 +178,19 @@ internal static class ReportingSettings
             return true;
         };
 
-    /// <summary>A subsection bound by another package (a store); accepted here without looking inside.</summary>
-    private sealed class ClaimedSetting(string key) : Setting(key, SettingKind.Object, "Bound by the store package.")
+    /// <summary>
+    /// A store's subsection: bound by the store package when it is in use (so accepted here without looking inside),
+    /// an error when it is not, because its settings would be ignored.
+    /// </summary>
+    private sealed class StoreSetting(string key, bool inUse) : Setting(key, SettingKind.Object, "Bound by the store package.")
     {
         internal override void Bind(ConfigNode node, object owner, BindContext context)
         {
+            if (!inUse)
+            {
+                context.Error(node, $"{Key} is configured, but that store is not in use, so these settings would be ignored.",
+                    $"Call .Use{Key}() on AddSecureHeadersReporting() (package SecureHeaders.Reporting.{Key}), or remove the section.");
+            }
         }
     }
 }

@@ -47,12 +47,26 @@ public static class SecureHeadersReportingServiceCollectionExtensions
         services.AddOptions<SecureHeaders.AspNetCore.SecureHeadersOptions>()
             .PostConfigure<IOptions<SecureHeadersReportingOptions>>(static (headers, reporting) =>
             {
-                if (headers.ViolationReporting.Url is null)
+                if (headers.ViolationReporting.Url is not null)
                 {
-                    headers.ViolationReporting.Url = reporting.Value.Path;
-                    headers.ViolationReporting.EndpointName = reporting.Value.EndpointName;
-                    headers.ViolationReporting.SetBy(SecureHeadersReportingOptions.ConfigurationSection + ":Path", SecureHeadersReportingOptions.ConfigurationSection + ":EndpointName");
+                    return;
                 }
+
+                SecureHeadersReportingOptions collector;
+                try
+                {
+                    collector = reporting.Value;
+                }
+                catch (OptionsValidationException)
+                {
+                    // The collector's own validation stops startup with every problem at its path; reporting it
+                    // again here, from wherever the headers options happen to be read first, would only repeat it.
+                    return;
+                }
+
+                headers.ViolationReporting.Url = collector.Path;
+                headers.ViolationReporting.EndpointName = collector.EndpointName;
+                headers.ViolationReporting.SetBy(SecureHeadersReportingOptions.ConfigurationSection + ":Path", SecureHeadersReportingOptions.ConfigurationSection + ":EndpointName");
             });
 
         services.AddMetrics();

@@ -54,6 +54,10 @@ internal static class SecureHeadersSettings
         {
             PolicySettings.Group.BindObject(node, policy, context);
         }
+        else if (node.Shape == ConfigNodeShape.Null)
+        {
+            // {} (which configuration cannot tell from null): a plain copy of the default policy.
+        }
         else
         {
             problems.Error(node.Path, $"The policy {node.Key} must be an object of settings (it starts as a copy of the default policy and states what differs).",

@@ -135,8 +135,9 @@ internal sealed class ConfigNode
             return [];
         }
 
+        // A list is taken whole from the last source that sets it; an object merges with the objects before it.
         var start = _layers.Length - 1;
-        while (start > 0 && _layers[start - 1].ChildKeys.Length > 0)
+        while (!IsList && start > 0 && _layers[start - 1].ChildKeys.Length > 0)
         {
             start--;
         }

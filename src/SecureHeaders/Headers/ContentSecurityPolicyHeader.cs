@@ -33,7 +33,15 @@ public static class ContentSecurityPolicyHeader
         "A second policy sent as Content-Security-Policy-Report-Only next to the enforced one, to trial a stricter policy. Giving it a Policy, Preset(s) or Directives switches it on. Default: off.",
         static () => new ContentSecurityPolicyOptions { Enabled = false, ReportOnly = true }, static o => o.Clone(), Settings(reportOnlyHeader: true), Shortcut,
         [(SettingKind.String, "the whole policy as one header value"), (SettingKind.Boolean, "false switches it off")],
-        compile: null);
+        compile: null,
+        afterBind: static (keys, options) =>
+        {
+            // A candidate given a policy is meant to be sent; only an explicit "Enabled": false keeps it off.
+            if (!keys.Contains("Enabled") && (keys.Contains("Policy") || keys.Contains("Preset") || keys.Contains("Presets") || keys.Contains("Directives")))
+            {
+                options.Enabled = true;
+            }
+        });
 
     /// <summary>A string is the whole policy; <c>false</c> or <c>null</c> switches the policy off, <c>true</c> on.</summary>
     private static bool Shortcut(ConfigNodeView node, ContentSecurityPolicyOptions options, ConfigurationProblems problems)

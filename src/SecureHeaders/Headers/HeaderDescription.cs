@@ -171,7 +171,8 @@ internal sealed class OptionsHeaderDescription<TOptions> : HeaderDescription
 
     public OptionsHeaderDescription(string name, string key, string summary, Func<TOptions> create, Func<TOptions, TOptions> clone,
         SettingGroup<TOptions> settings, ObjectShortcut<TOptions> shortcut, IReadOnlyList<(SettingKind Kind, string Meaning)> shortcuts,
-        Func<TOptions, string, ConfigurationProblems, HeaderCompileContext, HeaderField?>? compile)
+        Func<TOptions, string, ConfigurationProblems, HeaderCompileContext, HeaderField?>? compile,
+        Action<IReadOnlyCollection<string>, TOptions>? afterBind = null)
         : base(name, key, summary)
     {
         _create = create;
@@ -180,7 +181,33 @@ internal sealed class OptionsHeaderDescription<TOptions> : HeaderDescription
         Settings = settings;
         var group = new SettingGroup<HeaderSlot>();
         group.Object(key, summary, static slot => (TOptions)slot.Value!, settings, shortcut, shortcuts);
-        Setting = group.Settings[0];
+        Setting = afterBind is null ? group.Settings[0] : new AfterBindSetting(group.Settings[0], afterBind);
+    }
+
+    /// <summary>Runs a step after the object is bound, with the keys the configuration gave it.</summary>
+    private sealed class AfterBindSetting : Setting
+    {
+        private readonly Setting _inner;
+        private readonly Action<IReadOnlyCollection<string>, TOptions> _afterBind;
+
+        public AfterBindSetting(Setting inner, Action<IReadOnlyCollection<string>, TOptions> afterBind)
+            : base(inner.Key, inner.Kind, inner.Summary)
+        {
+            _inner = inner;
+            _afterBind = afterBind;
+            Shortcuts = inner.Shortcuts;
+        }
+
+        public override IReadOnlyList<Setting> Children => _inner.Children;
+
+        internal override void Bind(ConfigNode node, object owner, BindContext context)
+        {
+            _inner.Bind(node, owner, context);
+            if (node.Shape == ConfigNodeShape.Composite && !node.IsList && ((HeaderSlot)owner).Value is TOptions options)
+            {
+                _afterBind(node.Children().Select(static c => c.Key).ToHashSet(StringComparer.OrdinalIgnoreCase), options);
+            }
+        }
     }
 
     /// <summary>The settings of the options object.</summary>
