@@ -30,6 +30,7 @@ public abstract class EngineFixture : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IBrowserEngine? _engine;
     private string? _unavailable;
+    private string? _launchError;
 
     public abstract string Id { get; }
 
@@ -47,7 +48,7 @@ public abstract class EngineFixture : IAsyncDisposable
         await _gate.WaitAsync();
         try
         {
-            if (_engine is null && _unavailable is null)
+            if (_engine is null && _unavailable is null && _launchError is null)
             {
                 var (launch, missing) = Locate();
                 if (launch is null)
@@ -56,13 +57,26 @@ public abstract class EngineFixture : IAsyncDisposable
                 }
                 else
                 {
-                    _engine = await launch(server.Environment);
+                    try
+                    {
+                        _engine = await launch(server.Environment);
+                    }
+                    catch (Exception e)
+                    {
+                        // Installed but broken is a failure, for every check of the engine, without relaunching each time.
+                        _launchError = $"{Id} is installed but did not start: {e.GetType().Name}: {e.Message}";
+                    }
                 }
             }
         }
         finally
         {
             _gate.Release();
+        }
+
+        if (_launchError is not null)
+        {
+            Assert.Fail(_launchError);
         }
 
         if (_engine is null)
