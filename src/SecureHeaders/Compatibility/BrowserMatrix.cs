@@ -152,6 +152,44 @@ public static class BrowserMatrix
         return parts.Count == 0 ? null : "Tested: " + string.Join(", ", parts) + ".";
     }
 
+    /// <summary>
+    /// What the conformance suite measured for an MDN feature (e.g. <c>Content-Security-Policy/require-trusted-types-for</c>
+    /// or <c>Permissions-Policy</c>), side by side with MDN where the two disagree, e.g. "Measured: enforced in Chromium
+    /// 156, Firefox 153, WebKit 2.50 (MDN: not in Firefox)."; <see langword="null"/> when the suite has no check for it.
+    /// </summary>
+    public static string? DescribeMeasured(string mdnFeature)
+    {
+        ArgumentNullException.ThrowIfNull(mdnFeature);
+        var protections = ForMdnFeature(mdnFeature).Concat(ForHeader(mdnFeature).Where(static p => p.MdnFeature is null)).Distinct().ToList();
+        if (protections.Count == 0)
+        {
+            return null;
+        }
+
+        var parts = new List<string>();
+        foreach (var engine in Enum.GetValues<Engine>())
+        {
+            var cells = protections.Select(p => p.For(engine)).OfType<MeasuredSupport>().ToList();
+            if (cells.Count == 0)
+            {
+                continue;
+            }
+
+            var outcome = cells.All(static c => c.Outcome == MeasuredOutcome.Enforced) ? "enforced"
+                : cells.All(static c => c.Outcome == MeasuredOutcome.Ignored) ? "ignored" : "partly enforced";
+            var text = outcome + " in " + cells[0].EngineName;
+            var mdn = protections.Where(p => p.DisagreesWithMdn(engine)).Select(p => p.Mdn(engine)).OfType<BrowserVersionSupport>().FirstOrDefault();
+            if (mdn is not null)
+            {
+                text += $" (MDN: {mdn})";
+            }
+
+            parts.Add(text);
+        }
+
+        return parts.Count == 0 ? null : $"Measured ({string.Join(", ", protections.Select(static p => p.Id))}): {string.Join(", ", parts)}.";
+    }
+
     /// <summary>The MDN browser whose engine it is: Chrome for Chromium, Firefox, Safari for WebKit.</summary>
     public static Browser MdnBrowserOf(Engine engine) => engine switch
     {

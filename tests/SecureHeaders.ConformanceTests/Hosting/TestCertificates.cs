@@ -99,8 +99,9 @@ public sealed class TestCertificates : IDisposable
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, includeKeyIdentifier: true, includeIssuerAndSerial: false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
-        var notAfter = DateTimeOffset.UtcNow.AddDays(7) < authority.NotAfter ? DateTimeOffset.UtcNow.AddDays(7) : new DateTimeOffset(authority.NotAfter).AddMinutes(-1);
-        using var certificate = request.Create(authority, DateTimeOffset.UtcNow.AddDays(-1), notAfter, serial);
+        var notAfter = DateTimeOffset.UtcNow.AddDays(7) < authority.NotAfter ? DateTimeOffset.UtcNow.AddDays(7) : new DateTimeOffset(authority.NotAfter.ToUniversalTime()).AddMinutes(-1);
+        var notBefore = DateTimeOffset.UtcNow.AddDays(-1) > authority.NotBefore ? DateTimeOffset.UtcNow.AddDays(-1) : new DateTimeOffset(authority.NotBefore.ToUniversalTime()).AddSeconds(1);
+        using var certificate = request.Create(authority, notBefore, notAfter, serial);
         using var withKey = certificate.CopyWithPrivateKey(key);
 
         // Kestrel needs the private key in a form it can use on every platform: round-trip through PKCS#12.

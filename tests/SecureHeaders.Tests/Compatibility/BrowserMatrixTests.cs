@@ -1,0 +1,73 @@
+using SecureHeaders.Compatibility;
+
+namespace SecureHeaders.Tests.Compatibility;
+
+/// <summary>The matrix SecureHeaders ships is the one the conformance suite wrote to docs/browser-matrix.json.</summary>
+public sealed class BrowserMatrixTests
+{
+    private static readonly string[] s_contractIds =
+    [
+        "csp-nonce-inline-runs", "csp-injected-handler-blocked", "csp-strict-dynamic-propagates", "nosniff-script-blocked",
+        "referrer-policy-cross-origin", "frame-ancestors-blocks-framing", "x-frame-options-blocks-framing",
+        "permissions-policy-feature-disabled", "coop-severs-opener", "corp-blocks-cross-origin-embed", "csp-report-to-delivered",
+        "csp-report-uri-delivered", "trusted-types-enforced", "hsts-upgrades-navigation", "clear-site-data-clears-cookies",
+    ];
+
+    private static string RepositoryFile(params string[] parts)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "SecureHeaders.slnx")))
+            {
+                return Path.Combine([directory.FullName, .. parts]);
+            }
+        }
+
+        throw new InvalidOperationException("SecureHeaders.slnx not found");
+    }
+
+    [Fact]
+    public void Embedded_copy_is_byte_for_byte_docs_browser_matrix_json()
+    {
+        using var stream = typeof(BrowserMatrix).Assembly.GetManifestResourceStream("SecureHeaders.Data.browser-matrix.json");
+        Assert.NotNull(stream);
+        using var reader = new StreamReader(stream);
+        var embedded = reader.ReadToEnd();
+        var committed = File.ReadAllText(RepositoryFile("docs", "browser-matrix.json"));
+        Assert.True(embedded == committed,
+            "src/SecureHeaders/Data/browser-matrix.json differs from docs/browser-matrix.json. Both are written by the conformance suite "
+            + "(SECUREHEADERS_CONFORMANCE_WRITE=1); copy docs/browser-matrix.json over the embedded one, never edit either by hand.");
+    }
+
+    [Fact]
+    public void Every_contract_protection_has_a_cell_for_each_engine()
+    {
+        Assert.Equal(3, BrowserMatrix.EngineVersions.Count);
+        foreach (var id in s_contractIds)
+        {
+            var protection = BrowserMatrix.Find(id);
+            Assert.True(protection is not null, $"docs/browser-matrix.json has no protection {id}");
+            foreach (var engine in Enum.GetValues<Engine>())
+            {
+                Assert.True(protection.For(engine) is { Evidence.Length: > 0 }, $"{id} has no measured {engine} cell with evidence");
+            }
+        }
+    }
+
+    [Fact]
+    public void Measured_description_names_engines_and_shows_mdn_where_it_disagrees()
+    {
+        var permissions = BrowserMatrix.Find("permissions-policy-feature-disabled")!;
+        var gaps = BrowserMatrix.DescribeGaps([permissions]);
+
+        foreach (var cell in permissions.NotEnforced)
+        {
+            Assert.Contains(cell.EngineName, gaps, StringComparison.Ordinal);
+        }
+
+        foreach (var engine in Enum.GetValues<Engine>().Where(permissions.DisagreesWithMdn))
+        {
+            Assert.Contains("MDN: " + permissions.Mdn(engine), BrowserMatrix.DescribeMeasured("Permissions-Policy"), StringComparison.Ordinal);
+        }
+    }
+}
