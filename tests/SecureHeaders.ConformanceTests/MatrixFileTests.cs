@@ -16,6 +16,15 @@ public sealed class MatrixFileTests
     }
 
     [Fact]
+    public void Readme_engine_table_is_generated_from_the_json()
+    {
+        Assert.SkipWhen(MatrixRun.Writing, "The run rewrites the files at its end.");
+        var readme = File.ReadAllText(MatrixRun.ReadmePath);
+        var expected = MatrixWriter.SpliceReadme(readme, MatrixWriter.ReadmeTable(MatrixRun.Committed()));
+        Assert.True(expected == readme, "README.md's browser-matrix table is not what docs/browser-matrix.json generates; rerun the suite with SECUREHEADERS_CONFORMANCE_WRITE=1.");
+    }
+
+    [Fact]
     public void Every_check_has_a_cell_in_every_engine_and_every_cell_a_check()
     {
         Assert.SkipWhen(MatrixRun.Writing, "The run rewrites the files at its end.");

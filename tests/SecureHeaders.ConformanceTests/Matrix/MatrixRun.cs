@@ -25,6 +25,8 @@ internal static class MatrixRun
 
     public static string EmbeddedCopyPath => Path.Combine(RepositoryRoot, "src", "SecureHeaders", "Data", "browser-matrix.json");
 
+    public static string ReadmePath => Path.Combine(RepositoryRoot, "README.md");
+
     public static string MarkdownPath => Path.Combine(RepositoryRoot, "docs", "browser-matrix.md");
 
     public static BrowserMatrix.Data Committed() => Read(CommittedPath);
@@ -106,6 +108,7 @@ internal static class MatrixRun
         File.WriteAllText(CommittedPath, json);
         File.WriteAllText(EmbeddedCopyPath, json);
         File.WriteAllText(MarkdownPath, MatrixWriter.Markdown(Read(CommittedPath)));
+        File.WriteAllText(ReadmePath, MatrixWriter.SpliceReadme(File.ReadAllText(ReadmePath), MatrixWriter.ReadmeTable(Read(CommittedPath))));
 
         SortedDictionary<string, (string, string)> Cells(string id)
         {

@@ -169,6 +169,54 @@ internal static class MatrixWriter
         return md.ToString();
     }
 
+    public const string ReadmeStart = "<!-- browser-matrix:begin (generated from docs/browser-matrix.json; do not edit) -->";
+    public const string ReadmeEnd = "<!-- browser-matrix:end -->";
+
+    /// <summary>The README's per-header summary: for each header, how many of its measured behaviours each engine enforced.</summary>
+    public static string ReadmeTable(BrowserMatrix.Data matrix)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(ReadmeStart);
+        md.Append("| Header |");
+        foreach (var engine in s_engines)
+        {
+            md.Append(' ').Append(BrowserMatrix.NameOf(engine, matrix.Versions.GetValueOrDefault(engine, "?"))).Append(" |");
+        }
+
+        md.AppendLine();
+        md.Append("| --- |").AppendLine(string.Concat(s_engines.Select(static _ => " --- |")));
+        foreach (var group in matrix.Protections.GroupBy(static p => p.Header).OrderBy(static g => g.Key, StringComparer.Ordinal))
+        {
+            md.Append("| ").Append(group.Key).Append(" |");
+            foreach (var engine in s_engines)
+            {
+                var cells = group.Select(p => p.For(engine)).OfType<MeasuredSupport>().ToList();
+                var enforced = cells.Count(static c => c.Outcome == MeasuredOutcome.Enforced);
+                md.Append(' ').Append(enforced == cells.Count ? $"enforced ({cells.Count}/{cells.Count})"
+                    : enforced == 0 && cells.All(static c => c.Outcome == MeasuredOutcome.Ignored) ? $"**ignored** (0/{cells.Count})"
+                    : $"**partial** ({enforced}/{cells.Count})").Append(" |");
+            }
+
+            md.AppendLine();
+        }
+
+        md.AppendLine(ReadmeEnd);
+        return md.ToString();
+    }
+
+    /// <summary>Replaces the generated block of the README (between the markers) with <paramref name="table"/>.</summary>
+    public static string SpliceReadme(string readme, string table)
+    {
+        var start = readme.IndexOf(ReadmeStart, StringComparison.Ordinal);
+        var end = readme.IndexOf(ReadmeEnd, StringComparison.Ordinal);
+        if (start < 0 || end < start)
+        {
+            throw new InvalidOperationException("README.md has no browser-matrix block (" + ReadmeStart + " … " + ReadmeEnd + ").");
+        }
+
+        return readme[..start] + table.TrimEnd('\n') + readme[(end + ReadmeEnd.Length)..];
+    }
+
     private static string Word(MeasuredOutcome outcome) => outcome.ToString().ToLowerInvariant();
 
     private static string Title(Engine engine) => engine switch

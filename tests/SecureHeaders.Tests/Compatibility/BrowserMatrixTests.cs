@@ -71,3 +71,22 @@ public sealed class BrowserMatrixTests
         }
     }
 }
+
+/// <summary>The startup CSP checks quote the measured matrix next to MDN.</summary>
+public sealed class MeasuredSupportInFindingsTests
+{
+    [Fact]
+    public void Browser_support_gap_for_a_measured_directive_names_the_measurement()
+    {
+        var findings = SecureHeaders.Csp.Evaluation.CspEvaluator.Evaluate("script-src 'nonce-abcdefghijklmnop' 'strict-dynamic'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'");
+        var measured = BrowserMatrix.DescribeMeasured("Content-Security-Policy/require-trusted-types-for");
+
+        Assert.NotNull(measured);
+        Assert.Contains("trusted-types-enforced", measured, StringComparison.Ordinal);
+        foreach (var finding in findings.Where(static f => f.Check == "browser-support-gap" && f.Directive == "require-trusted-types-for" && f.Value is null))
+        {
+            Assert.Contains(measured, finding.Message, StringComparison.Ordinal);
+            Assert.Contains("(MDN: ", finding.Message, StringComparison.Ordinal);
+        }
+    }
+}
