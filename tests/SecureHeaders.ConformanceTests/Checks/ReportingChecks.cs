@@ -75,9 +75,9 @@ public abstract class ReportingCheck : ConformanceCheck
 
     protected static string Types(bool reportTo, bool reportUri) => (reportTo, reportUri) switch
     {
-        (true, true) => "both application/reports+json (report-to) and application/csp-report (report-uri) reports",
-        (true, false) => "an application/reports+json report (report-to)",
-        (false, true) => "an application/csp-report report (report-uri)",
+        (true, true) => "both an application/reports+json (Reporting API format) and an application/csp-report (report-uri format) report",
+        (true, false) => "an application/reports+json report (Reporting API format)",
+        (false, true) => "an application/csp-report report (report-uri format)",
         _ => "no report",
     };
 }
@@ -136,5 +136,39 @@ public sealed class CspReportBothDelivered : ReportingCheck
     {
         var (reportTo, reportUri, stored) = await DeliverAsync(context, waitForBoth: true);
         return CheckResult.From(reportTo || reportUri, $"with both directives the engine sent {Types(reportTo, reportUri)}" + (stored.Length > 0 ? "; " + stored : string.Empty));
+    }
+}
+
+public sealed class CspReportToPreferred : ReportingCheck
+{
+    public override string Id => "csp-report-to-preferred";
+
+    public override string? MdnFeature => "Content-Security-Policy/report-to";
+
+    public override string Description => "With report-to and report-uri naming different collector URLs, the engine reports through report-to only, as CSP3 says (report-uri is ignored when report-to is present); partial when it uses both.";
+
+    public override string? WhereNotEnforced => "Nothing is lost: the violation is still reported, through the other directive. Collectors must accept both formats, as SecureHeaders' does.";
+
+    protected override void Report(SecureHeadersPolicy policy)
+    {
+        policy.ContentSecurityPolicy.Set("report-to", "conformance").Set("report-uri", Collector + "?via=report-uri");
+        policy.ReportingEndpoints["conformance"] = Collector + "?via=report-to";
+    }
+
+    public override async Task<CheckResult> RunAsync(CheckContext context)
+    {
+        await DeliverAsync(context, waitForBoth: true);
+        var mine = context.Requests.Matching(r => r.Method == "POST" && r.Path == Collector && r.Body?.Contains(context.Token, StringComparison.Ordinal) == true);
+        var viaReportTo = mine.Where(static r => r.Query == "?via=report-to").ToList();
+        var viaReportUri = mine.Where(static r => r.Query == "?via=report-uri").ToList();
+        string Formats(List<Hosting.LoggedRequest> requests) => string.Join(", ", requests.Select(static r => r.ContentType?.Split(';')[0]).Distinct());
+        var evidence = $"report-to endpoint received {(viaReportTo.Count == 0 ? "nothing" : Formats(viaReportTo))}; report-uri endpoint received {(viaReportUri.Count == 0 ? "nothing" : Formats(viaReportUri))}";
+        return (viaReportTo.Count > 0, viaReportUri.Count > 0) switch
+        {
+            (true, false) => new(Outcome.Enforced, evidence),
+            (true, true) => new(Outcome.Partial, evidence),
+            (false, true) => new(Outcome.Ignored, evidence),
+            _ => throw new InvalidOperationException($"{context.Engine.Id}: {Id}: no report arrived at all ({evidence})."),
+        };
     }
 }

@@ -35,9 +35,21 @@ public sealed class TestCertificates : IDisposable
     {
         var certPath = Environment.GetEnvironmentVariable("SECUREHEADERS_CONFORMANCE_CA_CERT");
         var keyPath = Environment.GetEnvironmentVariable("SECUREHEADERS_CONFORMANCE_CA_KEY");
-        var authority = !string.IsNullOrEmpty(certPath) && !string.IsNullOrEmpty(keyPath) && File.Exists(certPath) && File.Exists(keyPath)
-            ? X509Certificate2.CreateFromPemFile(certPath, keyPath)
-            : CreateAuthority();
+        X509Certificate2? authority = null;
+        if (!string.IsNullOrEmpty(certPath) && !string.IsNullOrEmpty(keyPath) && File.Exists(certPath) && File.Exists(keyPath))
+        {
+            try
+            {
+                authority = X509Certificate2.CreateFromPemFile(certPath, keyPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+            {
+                // Unreadable (e.g. not root): fall back to a CA of our own; only WebKit's HSTS check then lacks trust.
+                authority = null;
+            }
+        }
+
+        authority ??= CreateAuthority();
         var pemPath = Path.Combine(workDirectory, "test-ca.pem");
         File.WriteAllText(pemPath, authority.ExportCertificatePem());
         return new TestCertificates(authority, CreateServer(authority), pemPath);
