@@ -176,3 +176,48 @@ public sealed class CookieFlagsHardened : ConformanceCheck
             (host is not null, host is null ? "the __Host- cookie was rejected" : "the __Host- cookie was accepted (Secure, Path=/, no Domain)"));
     }
 }
+
+public sealed class CookieHostPrefixEnforced : ConformanceCheck
+{
+    public override string Id => "cookie-host-prefix-enforced";
+
+    public override string Header => "Set-Cookie";
+
+    public override string? MdnFeature => "Set-Cookie";
+
+    public override string? WhereNotEnforced => "WebKitGTK's cookie store (libsoup; Safari's is CFNetwork's) keeps __Host- cookies that break the prefix rules, so the prefix alone does not stop a sibling subdomain or a plain-HTTP page from planting one there; SecureHeaders' hardening makes the application's own __Host- cookies comply, which is what the second half shows.";
+
+    public override string Description => "The browser refuses a __Host- cookie that breaks the prefix rules (Domain set, Path not /, sent by an endpoint without SecureHeaders), and stores the same cookie once SecureHeaders' hardening fixed it (Domain removed, Path=/, Secure).";
+
+    public override void Map(IEndpointRouteBuilder routes)
+    {
+        const string read = "__done({ cookie: document.cookie });";
+        var bad = new CookieOptions { Domain = ConformanceHosts.Cookies, Path = Route(string.Empty), HttpOnly = false };
+        routes.MapGet(Route("raw"), (HttpContext c) =>
+        {
+            c.Response.Cookies.Append("__Host-raw", "1", bad);
+            return Page(c, $"<script src=\"{Route("read.js")}\"></script>");
+        }).DisableSecureHeaders();
+        routes.MapGet(Route("hardened"), (HttpContext c) =>
+        {
+            c.Response.Cookies.Append("__Host-fixed", "1", bad);
+            return Page(c, $"<script src=\"{Route("read.js")}\"></script>");
+        });
+        routes.MapGet(Route("read.js"), () => Script(read)).DisableSecureHeaders();
+    }
+
+    public override async Task<CheckResult> RunAsync(CheckContext context)
+    {
+        var raw = ConformanceHosts.Https(ConformanceHosts.Cookies, Route("raw"));
+        var hardened = ConformanceHosts.Https(ConformanceHosts.Cookies, Route("hardened"));
+        await using var page = await context.OpenAsync(raw);
+        await context.ResultAsync(page, Id);
+        var rawStored = (await page.CookiesAsync(raw, context.CancellationToken)).Any(static c => c.Name == "__Host-raw");
+        await page.GotoAsync(hardened, context.CancellationToken);
+        await context.ResultAsync(page, Id);
+        var fixedCookie = (await page.CookiesAsync(hardened, context.CancellationToken)).FirstOrDefault(static c => c.Name == "__Host-fixed");
+        return CheckResult.FromParts(
+            (!rawStored, rawStored ? "the browser stored the non-compliant __Host- cookie" : "the browser refused the non-compliant __Host- cookie (Domain, Path not /, no Secure)"),
+            (fixedCookie is { Secure: true, Path: "/" }, fixedCookie is null ? "the hardened __Host- cookie was not stored" : $"the hardened one was stored (Path {fixedCookie.Path}, Secure {fixedCookie.Secure})"));
+    }
+}

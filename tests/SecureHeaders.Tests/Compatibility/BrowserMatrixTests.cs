@@ -90,3 +90,30 @@ public sealed class MeasuredSupportInFindingsTests
         }
     }
 }
+
+/// <summary>Where MDN and the measurement disagree, both are shown (synthetic matrix: Firefox ignoring what MDN says it supports).</summary>
+public sealed class MatrixMdnDisagreementTests
+{
+    [Fact]
+    public void Disagreement_with_mdn_is_detected_and_shown_next_to_the_measurement()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("""
+            {
+              "engines": { "chromium": "156.0.1", "firefox": "153.8.0", "webkit": "2.50.6" },
+              "protections": {
+                "nosniff-script-blocked": {
+                  "chromium": { "outcome": "enforced", "evidence": "refused" },
+                  "firefox": { "outcome": "ignored", "evidence": "ran" },
+                  "webkit": { "outcome": "enforced", "evidence": "refused" }
+                }
+              },
+              "checks": { "nosniff-script-blocked": { "header": "X-Content-Type-Options", "description": "d", "mdn": "X-Content-Type-Options" } }
+            }
+            """);
+        var protection = Assert.Single(BrowserMatrix.Parse(document.RootElement).Protections);
+
+        Assert.True(protection.DisagreesWithMdn(Engine.Firefox));
+        Assert.False(protection.DisagreesWithMdn(Engine.Chromium));
+        Assert.Equal("Tested: ignored in Firefox 153 (MDN: Firefox 50+).", BrowserMatrix.DescribeGaps([protection]));
+    }
+}
