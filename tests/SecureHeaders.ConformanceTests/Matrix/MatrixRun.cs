@@ -65,8 +65,16 @@ internal static class MatrixRun
 
     public static void WriteIfRequested()
     {
-        if (!Writing || s_results.IsEmpty)
+        if (!Writing)
         {
+            return;
+        }
+
+        if (s_results.IsEmpty)
+        {
+            // No engine ran (e.g. SECUREHEADERS_CONFORMANCE_ENGINES=none): regenerate the pages from the committed JSON.
+            File.WriteAllText(MarkdownPath, MatrixWriter.Markdown(Committed()));
+            File.WriteAllText(ReadmePath, MatrixWriter.SpliceReadme(File.ReadAllText(ReadmePath), MatrixWriter.ReadmeTable(Committed())));
             return;
         }
 

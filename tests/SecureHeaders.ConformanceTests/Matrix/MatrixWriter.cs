@@ -137,6 +137,22 @@ internal static class MatrixWriter
         }
 
         md.AppendLine();
+        md.AppendLine("## The data");
+        md.AppendLine();
+        md.AppendLine("`docs/browser-matrix.json` (also embedded in SecureHeaders as `SecureHeaders.Data.browser-matrix.json`, read by");
+        md.AppendLine("`SecureHeaders.Compatibility.BrowserMatrix`) has this shape:");
+        md.AppendLine();
+        md.AppendLine("```json");
+        md.AppendLine("{");
+        md.AppendLine("  \"engines\": { \"chromium\": \"<version>\", \"firefox\": \"<version>\", \"webkit\": \"<version>\" },");
+        md.AppendLine("  \"protections\": { \"<id>\": { \"chromium\": { \"outcome\": \"enforced|ignored|partial\", \"evidence\": \"…\" }, \"firefox\": { … }, \"webkit\": { … } } },");
+        md.AppendLine("  \"checks\": { \"<id>\": { \"header\": \"<header>\", \"description\": \"…\", \"mdn\": \"<MDN browser-compat-data feature, optional>\" } }");
+        md.AppendLine("}");
+        md.AppendLine("```");
+        md.AppendLine();
+        md.AppendLine("Ids are stable; a protection's cells are the engines it was measured in. `evidence` is what the suite observed,");
+        md.AppendLine("in words and without timings, so a rerun that measures the same writes the same file.");
+        md.AppendLine();
         md.AppendLine("## Evidence");
         foreach (var protection in matrix.Protections)
         {
