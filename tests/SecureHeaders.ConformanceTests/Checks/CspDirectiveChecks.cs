@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using SecureHeaders.ConformanceTests.Hosting;
 using SecureHeaders.Csp;
 
 namespace SecureHeaders.ConformanceTests.Checks;
@@ -164,7 +165,7 @@ public sealed class CspUpgradeInsecureRequests : DefaultPolicyCheck
     {
         await using var page = await context.OpenAsync(context.App(Route("page")));
         var r = await context.ResultAsync(page, Id);
-        var fetched = context.Requests.Matching(q => q.Host == ConformanceHostsAlias.Upgrade && q.Path == Route("insecure.js"));
+        var fetched = context.Requests.Matching(q => q.Host == ConformanceHosts.Upgrade && q.Path == Route("insecure.js"));
         var https = fetched.Any(static q => q.IsHttps);
         return CheckResult.From(https && r.Bool("ran"), fetched.Count == 0
             ? "the http:// script was never requested (blocked as mixed content, not upgraded)"
@@ -200,10 +201,4 @@ public sealed class TrustedTypesEnforced : StrictCspCheck
             ? $"innerHTML accepted a plain string (window.trustedTypes is {r.Text("api")})"
             : $"innerHTML = string threw {r.Text("error")}; violations: {r.Text("violations")}");
     }
-}
-
-/// <summary>Host names for checks in this file.</summary>
-internal static class ConformanceHostsAlias
-{
-    public const string Upgrade = Hosting.ConformanceHosts.Upgrade;
 }

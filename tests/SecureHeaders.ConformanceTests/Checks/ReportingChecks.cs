@@ -18,7 +18,7 @@ public abstract class ReportingCheck : ConformanceCheck
 {
     protected const string Collector = "/_secureheaders/reports";
 
-    private static readonly TimeSpan s_delivery = TimeSpan.FromSeconds(12);
+    protected static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(12);
 
     public override string Header => "Content-Security-Policy";
 
@@ -38,7 +38,7 @@ public abstract class ReportingCheck : ConformanceCheck
         var opened = DateTimeOffset.UtcNow;
         await using var page = await context.OpenAsync(context.App(Route("page/" + context.Token)));
         bool Mine(Hosting.LoggedRequest r) => r.Method == "POST" && r.Path == Collector && r.Body?.Contains(context.Token, StringComparison.Ordinal) == true;
-        var first = await context.Requests.WaitForAsync(Mine, s_delivery, context.CancellationToken);
+        var first = await context.Requests.WaitForAsync(Mine, DeliveryTimeout, context.CancellationToken);
         if (first is not null && waitForBoth)
         {
             // The other mechanism, if the engine also uses it, reports at about the same time.
@@ -101,7 +101,7 @@ public sealed class CspReportToDelivered : ReportingCheck
     public override async Task<CheckResult> RunAsync(CheckContext context)
     {
         var (reportTo, reportUri, stored) = await DeliverAsync(context, waitForBoth: false);
-        return CheckResult.From(reportTo || reportUri, $"the violation produced {Types(reportTo, reportUri)} at the report-to endpoint within {12} s" + (stored.Length > 0 ? "; " + stored : string.Empty));
+        return CheckResult.From(reportTo || reportUri, $"the violation produced {Types(reportTo, reportUri)} at the report-to endpoint within {DeliveryTimeout.TotalSeconds} s" + (stored.Length > 0 ? "; " + stored : string.Empty));
     }
 }
 
@@ -118,7 +118,7 @@ public sealed class CspReportUriDelivered : ReportingCheck
     public override async Task<CheckResult> RunAsync(CheckContext context)
     {
         var (reportTo, reportUri, stored) = await DeliverAsync(context, waitForBoth: false);
-        return CheckResult.From(reportTo || reportUri, $"the violation produced {Types(reportTo, reportUri)} at the report-uri endpoint within {12} s" + (stored.Length > 0 ? "; " + stored : string.Empty));
+        return CheckResult.From(reportTo || reportUri, $"the violation produced {Types(reportTo, reportUri)} at the report-uri endpoint within {DeliveryTimeout.TotalSeconds} s" + (stored.Length > 0 ? "; " + stored : string.Empty));
     }
 }
 

@@ -33,8 +33,9 @@ public sealed class TestCertificates : IDisposable
 
     public static TestCertificates Create(string workDirectory)
     {
-        var certPath = Environment.GetEnvironmentVariable("SECUREHEADERS_CONFORMANCE_CA_CERT");
-        var keyPath = Environment.GetEnvironmentVariable("SECUREHEADERS_CONFORMANCE_CA_KEY");
+        // Where .ci/run keeps the CA it installed in the system store, so a later plain `dotnet test` finds it too.
+        var certPath = Environment.GetEnvironmentVariable("SECUREHEADERS_CONFORMANCE_CA_CERT") ?? "/var/lib/secureheaders-conformance/ca.crt";
+        var keyPath = Environment.GetEnvironmentVariable("SECUREHEADERS_CONFORMANCE_CA_KEY") ?? "/var/lib/secureheaders-conformance/ca.key";
         X509Certificate2? authority = null;
         if (!string.IsNullOrEmpty(certPath) && !string.IsNullOrEmpty(keyPath) && File.Exists(certPath) && File.Exists(keyPath))
         {
