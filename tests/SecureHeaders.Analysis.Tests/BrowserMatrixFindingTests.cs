@@ -1,3 +1,4 @@
+using SecureHeaders.Analysis.Grading;
 using SecureHeaders.Compatibility;
 
 namespace SecureHeaders.Analysis.Tests;
