@@ -32,6 +32,12 @@ internal static partial class SecureHeadersLog
     [LoggerMessage(9, LogLevel.Debug, "Response carries a CSP nonce; Cache-Control set to no-store so that no cache serves the nonce twice.", EventName = "NonceResponseNotCacheable")]
     public static partial void NonceResponseNotCacheable(ILogger logger);
 
+    [LoggerMessage(19, LogLevel.Warning, "{Endpoint} renders a CSP nonce into its page and asks for Cache-Control '{CacheControl}'. Browsers and shared caches would serve that nonce again, so clients get no-store; server-side caches (UseOutputCache, UseResponseCaching) keep caching the page and SecureHeaders gives each cached response a fresh nonce. To let clients cache it, serve the page under a policy without 'nonce' (hashes instead).", EventName = "NonceCacheControlReplaced")]
+    public static partial void NonceCacheControlReplaced(ILogger logger, string endpoint, string cacheControl);
+
+    [LoggerMessage(20, LogLevel.Error, "A cached response for {Path} replays a page rendered with a CSP nonce, but it is encoded ({ContentEncoding}) so its nonce cannot be renewed; its inline scripts will be blocked. Put UseResponseCompression before UseResponseCaching/UseOutputCache, or let the proxy compress.", EventName = "NonceReplayEncoded")]
+    public static partial void NonceReplayEncoded(ILogger logger, string path, string contentEncoding);
+
     [LoggerMessage(10, LogLevel.Information, "SecureHeaders started with the {Profile} profile and {PolicyCount} policies.", EventName = "Started")]
     public static partial void Started(ILogger logger, SecureHeadersProfile profile, int policyCount);
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
-using SecureHeaders.AspNetCore.Infrastructure;
+using SecureHeaders.AspNetCore.Nonce;
 using SecureHeaders.Headers;
 using SecureHeaders.Policies;
 
@@ -39,6 +40,11 @@ internal sealed class SecureHeadersMiddleware
         }
 
         context.Response.OnStarting(_onStarting, context);
+        if (_runtime.NonceReplayActive)
+        {
+            return InvokeWithReplay(context);
+        }
+
         Task task;
         try
         {
@@ -50,6 +56,37 @@ internal sealed class SecureHeadersMiddleware
         }
 
         return task.IsCompletedSuccessfully || !_runtime.CoverUnhandledExceptions ? task : AwaitAndCover(context, task);
+    }
+
+    /// <summary>
+    /// With a server-side cache in the pipeline, the body goes through <see cref="NonceReplayBody"/>, which renews the
+    /// nonce of replayed pages (see <see cref="NonceReplay"/>).
+    /// </summary>
+    private async Task InvokeWithReplay(HttpContext context)
+    {
+        var features = context.Features;
+        var original = features.Get<IHttpResponseBodyFeature>()!;
+        var replay = new NonceReplayBody(context, original);
+        features.Set<IHttpResponseBodyFeature>(replay);
+        features.Set(replay);
+        try
+        {
+            try
+            {
+                await _next(context).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (CanCover(context))
+            {
+                await CoverUnhandledException(context, ex).ConfigureAwait(false);
+            }
+
+            await replay.FinishAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            features.Set(original);
+            features.Set<NonceReplayBody>(null);
+        }
     }
 
     /// <summary>
@@ -127,6 +164,12 @@ internal sealed class SecureHeadersMiddleware
         SecureHeadersLog.PolicyApplied(_runtime.Logger, policy.Name);
         var response = context.Response;
         var headers = response.Headers;
+        if (_runtime.NonceReplayActive)
+        {
+            // Before the nonce is rendered: a replayed page takes its fresh nonce here. The slot never leaves.
+            context.Features.Get<NonceReplayBody>()?.Decide();
+            headers.Remove(NonceReplay.SlotHeader);
+        }
 
         // One pass over what the application set: remove leaking headers, harden cookies, note Cache-Control.
         var appSetCacheControl = ScanApplicationHeaders(headers, isHttps);
@@ -144,10 +187,17 @@ internal sealed class SecureHeadersMiddleware
             WriteNonceBearingPolicies(context, policy, withoutUpgrade);
         }
 
-        if (policy.UsesNonce && IsHtml(response.ContentType))
+        if (policy.UsesNonce && context.Features.Get<ICspNonceFeature>() is not null && response.StatusCode != StatusCodes.Status304NotModified && IsHtml(response.ContentType))
         {
-            // A cached page would serve one visitor's nonce to everyone: its scripts would be blocked, and a nonce
-            // that repeats is one an attacker can copy. Nonce-bearing HTML is never stored (RFC 9111 §5.2.2.5).
+            // The page contains this response's nonce. A browser or shared cache would serve it again: a nonce that
+            // repeats is one an attacker can copy (CSP3 §7.1). Such pages are never stored downstream
+            // (RFC 9111 §5.2.2.5); server-side caches already took their copy and replay it with a fresh nonce.
+            // Pages that never asked for the nonce keep the application's caching.
+            if (appSetCacheControl && !headers.CacheControl.ToString().Contains("no-store", StringComparison.OrdinalIgnoreCase) && _runtime.FirstCachingOverride(context.GetEndpoint()?.DisplayName ?? context.Request.Path.Value ?? "/"))
+            {
+                SecureHeadersLog.NonceCacheControlReplaced(_runtime.Logger, context.GetEndpoint()?.DisplayName ?? context.Request.Path.Value ?? "/", headers.CacheControl.ToString());
+            }
+
             SecureHeadersLog.NonceResponseNotCacheable(_runtime.Logger);
             headers.CacheControl = s_noStore;
         }

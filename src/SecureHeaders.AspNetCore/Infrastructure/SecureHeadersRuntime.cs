@@ -29,6 +29,8 @@ internal sealed class SecureHeadersRuntime
     private readonly ConcurrentDictionary<Endpoint, CompiledPolicy?> _endpointPolicies = new();
     private readonly ConcurrentDictionary<string, bool> _unknownNamesLogged = new(StringComparer.Ordinal);
     private readonly SecureHeadersOptions _options;
+    private readonly ConcurrentDictionary<string, bool> _cachingOverrideLogged = new(StringComparer.Ordinal);
+    private bool _nonceReplayActive;
     private readonly CspHashManifest? _hashes;
     private readonly ILogger _logger;
     private readonly List<ConfigurationProblem> _defaultProblems = [];
@@ -118,6 +120,16 @@ internal sealed class SecureHeadersRuntime
 
     public SecureHeadersProfile Profile { get; }
 
+    /// <summary>
+    /// Set once a nonce was created under a server-side cache, or at startup when output caching is registered (its
+    /// store may outlive the process); from then on responses go through <see cref="Nonce.NonceReplayBody"/>.
+    /// </summary>
+    public bool NonceReplayActive
+    {
+        get => Volatile.Read(ref _nonceReplayActive);
+        set => Volatile.Write(ref _nonceReplayActive, value);
+    }
+
     /// <summary>Set when the main pipeline runs the middleware; branch middleware then steps aside.</summary>
     public bool RootEnabled { get; set; }
 
@@ -144,6 +156,9 @@ internal sealed class SecureHeadersRuntime
     public ILogger Logger => _logger;
 
     public int PolicyCount => 1 + _named.Count;
+
+    /// <summary>True the first time a given endpoint's own Cache-Control is replaced for a nonce page, to log it once.</summary>
+    public bool FirstCachingOverride(string endpoint) => _cachingOverrideLogged.Count < 1000 && _cachingOverrideLogged.TryAdd(endpoint, true);
 
     public CompiledPolicy? FindNamed(string name) => _named.GetValueOrDefault(name);
 

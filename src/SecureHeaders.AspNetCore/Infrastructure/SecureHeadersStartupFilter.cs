@@ -38,6 +38,12 @@ internal sealed class SecureHeadersStartupFilter : IStartupFilter
             var runtime = services.GetRequiredService<SecureHeadersRuntime>();
             runtime.RootEnabled = true;
             runtime.CompileEndpoints(services.GetServices<EndpointDataSource>());
+            if (services.GetService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>() is not null)
+            {
+                // A shared output-cache store can replay pages rendered by an earlier process.
+                runtime.NonceReplayActive = true;
+            }
+
             SecureHeadersLog.Started(runtime.Logger, runtime.Profile, runtime.PolicyCount);
             return new SecureHeadersMiddleware(inner, runtime, branch: false).Invoke;
         });

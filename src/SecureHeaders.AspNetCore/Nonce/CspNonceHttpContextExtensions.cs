@@ -1,4 +1,5 @@
 using SecureHeaders.AspNetCore;
+using SecureHeaders.AspNetCore.Nonce;
 
 namespace Microsoft.AspNetCore.Http;
 
@@ -16,7 +17,7 @@ public static class CspNonceHttpContextExtensions
         return GetOrCreateNonceFeature(context).Nonce;
     }
 
-    internal static CspNonceFeature GetOrCreateNonceFeature(HttpContext context)
+    internal static CspNonceFeature GetOrCreateNonceFeature(HttpContext context, bool replay = false)
     {
         if (context.Features.Get<ICspNonceFeature>() is CspNonceFeature existing)
         {
@@ -25,6 +26,12 @@ public static class CspNonceHttpContextExtensions
 
         var feature = new CspNonceFeature();
         context.Features.Set<ICspNonceFeature>(feature);
+        if (!replay)
+        {
+            // The page will contain this nonce; a server-side cache must remember it (see NonceReplay).
+            NonceReplay.OnNonceCreated(context, feature);
+        }
+
         return feature;
     }
 }
