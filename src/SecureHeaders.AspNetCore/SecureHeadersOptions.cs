@@ -55,6 +55,15 @@ public sealed class SecureHeadersOptions : SecureHeadersPolicy
     public bool CoverUnhandledExceptions { get; set; } = true;
 
     /// <summary>
+    /// Under a policy whose scripts are allowed by <c>'nonce'</c>, add the response's nonce to the tags of Razor
+    /// component, Razor Pages and MVC pages that load one of the application's own static script files
+    /// (<c>&lt;script src&gt;</c>, <c>&lt;link rel="modulepreload"&gt;</c>): <c>_framework/blazor.web.js</c>, a
+    /// component's module, <c>~/js/site.js</c>. Inline scripts never get it. Default: <see langword="true"/>; with
+    /// <see langword="false"/>, put <c>csp-nonce</c> or <c>&lt;NonceScript&gt;</c> on such tags yourself.
+    /// </summary>
+    public bool NonceStaticScripts { get; set; } = true;
+
+    /// <summary>
     /// A hash manifest written by <c>secureheaders csp hash --manifest FILE</c> (path relative to the content root):
     /// the hashes of the inline scripts and styles it lists are added to every policy's <c>script-src</c> and
     /// <c>style-src</c> at startup. Default: none.

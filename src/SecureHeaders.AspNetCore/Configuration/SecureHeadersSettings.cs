@@ -78,6 +78,7 @@ internal static class SecureHeadersSettings
                 static (o, v) => o.RemoveHeaders = v ?? [], nullClears: true)
             .Bool("RemoveServerHeader", "Switches Kestrel's Server header off at its source (middleware cannot remove it).", static o => o.RemoveServerHeader, static (o, v) => o.RemoveServerHeader = v)
             .Bool("CoverUnhandledExceptions", "Answers an exception no handler caught with a 500 that carries the headers (Kestrel's own 500 skips them).", static o => o.CoverUnhandledExceptions, static (o, v) => o.CoverUnhandledExceptions = v)
+            .Bool("NonceStaticScripts", "Under a 'nonce' script policy, pages' tags that load the app's own static script files (script src, link rel=modulepreload) get the response's nonce; inline scripts never do.", static o => o.NonceStaticScripts, static (o, v) => o.NonceStaticScripts = v)
             .String("CspHashManifest", "A hash manifest written by `secureheaders csp hash --manifest FILE`, relative to the content root; its hashes join script-src and style-src.", static o => o.CspHashManifest, static (o, v) => o.CspHashManifest = string.IsNullOrEmpty(v) ? null : v)
             .Object("CspEvaluation", "Startup evaluation of the application's own policies with the CSP evaluator.", static o => o.CspEvaluation, CspEvaluation(),
                 EnabledShortcut<CspEvaluationSettings>(static (o, v) => o.Enabled = v), [(SettingKind.Boolean, "switches the evaluation on or off")])

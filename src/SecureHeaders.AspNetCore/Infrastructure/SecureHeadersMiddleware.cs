@@ -40,9 +40,9 @@ internal sealed class SecureHeadersMiddleware
         }
 
         context.Response.OnStarting(_onStarting, context);
-        if (_runtime.NonceReplayActive)
+        if (_runtime.NonceReplayActive || (_runtime.ScriptNonces is not null && MayBePage(context.Request.Path.Value)))
         {
-            return InvokeWithReplay(context);
+            return InvokeWithBody(context);
         }
 
         Task task;
@@ -59,14 +59,14 @@ internal sealed class SecureHeadersMiddleware
     }
 
     /// <summary>
-    /// With a server-side cache in the pipeline, the body goes through <see cref="NonceReplayBody"/>, which renews the
-    /// nonce of replayed pages (see <see cref="NonceReplay"/>).
+    /// The body goes through <see cref="NonceBody"/>: it renews the nonce of pages a server-side cache replays
+    /// (<see cref="NonceReplay"/>) and puts the nonce on pages' tags loading the app's static scripts.
     /// </summary>
-    private async Task InvokeWithReplay(HttpContext context)
+    private async Task InvokeWithBody(HttpContext context)
     {
         var features = context.Features;
         var original = features.Get<IHttpResponseBodyFeature>()!;
-        var replay = new NonceReplayBody(context, original);
+        var replay = new NonceBody(context, original, _runtime);
         features.Set<IHttpResponseBodyFeature>(replay);
         features.Set(replay);
         try
@@ -85,8 +85,22 @@ internal sealed class SecureHeadersMiddleware
         finally
         {
             features.Set(original);
-            features.Set<NonceReplayBody>(null);
+            features.Set<NonceBody>(null);
+            replay.Release();
         }
+    }
+
+    /// <summary>Static files (a dot in the last segment) are not pages, except .html files.</summary>
+    private static bool MayBePage(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return true;
+        }
+
+        var slash = path.LastIndexOf('/');
+        var dot = path.IndexOf('.', slash + 1);
+        return dot < 0 || path.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".htm", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -164,11 +178,20 @@ internal sealed class SecureHeadersMiddleware
         SecureHeadersLog.PolicyApplied(_runtime.Logger, policy.Name);
         var response = context.Response;
         var headers = response.Headers;
+        if (context.Features.Get<NonceBody>() is { } body)
+        {
+            // Before the nonce is rendered: a replayed page or one whose script tags get the nonce takes it here.
+            body.Decide();
+        }
+
         if (_runtime.NonceReplayActive)
         {
-            // Before the nonce is rendered: a replayed page takes its fresh nonce here. The slot never leaves.
-            context.Features.Get<NonceReplayBody>()?.Decide();
-            headers.Remove(NonceReplay.SlotHeader);
+            headers.Remove(NonceReplay.SlotHeader); // the slot never leaves the server
+        }
+
+        if (_runtime.ImportMaps is { } importMaps && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.ImportMapDefinition>() is { } importMap)
+        {
+            policy = importMaps.WithImportMap(policy, importMap);
         }
 
         // One pass over what the application set: remove leaking headers, harden cookies, note Cache-Control.

@@ -122,7 +122,7 @@ internal sealed class SecureHeadersRuntime
 
     /// <summary>
     /// Set once a nonce was created under a server-side cache, or at startup when output caching is registered (its
-    /// store may outlive the process); from then on responses go through <see cref="Nonce.NonceReplayBody"/>.
+    /// store may outlive the process); from then on responses go through <see cref="Nonce.NonceBody"/>.
     /// </summary>
     public bool NonceReplayActive
     {
@@ -157,6 +157,41 @@ internal sealed class SecureHeadersRuntime
 
     public int PolicyCount => 1 + _named.Count;
 
+    /// <summary>The import maps of the app's endpoints, hashed into their policies; null when no endpoint has one.</summary>
+    public FrameworkAssets? ImportMaps { get; private set; }
+
+    /// <summary>The app's static scripts, whose tags in pages get the nonce; null when off or when no policy needs it.</summary>
+    public FrameworkAssets? ScriptNonces { get; private set; }
+
+    /// <summary>True when some policy of the app lets scripts in by nonce.</summary>
+    public bool AnyScriptNonce { get; private set; }
+
+    private bool ComputeAnyScriptNonce()
+    {
+        if (Default is { ScriptsUseNonce: true })
+        {
+            return true;
+        }
+
+        foreach (var (_, policy) in _named)
+        {
+            if (policy.ScriptsUseNonce)
+            {
+                return true;
+            }
+        }
+
+        foreach (var (_, policy) in _endpointPolicies)
+        {
+            if (policy is { ScriptsUseNonce: true })
+            {
+                return true;
+            }
+        }
+
+        return _pathPolicies.Length > 0 && Array.Exists(_pathPolicies, static p => p.Policy.ScriptsUseNonce);
+    }
+
     /// <summary>True the first time a given endpoint's own Cache-Control is replaced for a nonce page, to log it once.</summary>
     public bool FirstCachingOverride(string endpoint) => _cachingOverrideLogged.Count < 1000 && _cachingOverrideLogged.TryAdd(endpoint, true);
 
@@ -166,7 +201,7 @@ internal sealed class SecureHeadersRuntime
     /// Compiles the policies of every endpoint that carries SecureHeaders metadata, so that configuration errors
     /// in <c>.WithSecureHeaders(...)</c> or attributes stop startup instead of failing a request.
     /// </summary>
-    public void CompileEndpoints(IEnumerable<EndpointDataSource> dataSources)
+    public void CompileEndpoints(IEnumerable<EndpointDataSource> dataSources, Microsoft.Extensions.FileProviders.IFileProvider? webRoot = null)
     {
         var problems = new ConfigurationProblems();
         foreach (var source in dataSources)
@@ -181,6 +216,11 @@ internal sealed class SecureHeadersRuntime
         }
 
         Report(problems);
+
+        var assets = FrameworkAssets.Discover(dataSources, webRoot);
+        ImportMaps = assets.HasImportMaps ? assets : null;
+        AnyScriptNonce = ComputeAnyScriptNonce();
+        ScriptNonces = assets.HasPages && _options.NonceStaticScripts && AnyScriptNonce ? assets : null;
     }
 
     /// <summary>

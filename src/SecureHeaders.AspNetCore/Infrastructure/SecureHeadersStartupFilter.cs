@@ -37,7 +37,7 @@ internal sealed class SecureHeadersStartupFilter : IStartupFilter
 
             var runtime = services.GetRequiredService<SecureHeadersRuntime>();
             runtime.RootEnabled = true;
-            runtime.CompileEndpoints(services.GetServices<EndpointDataSource>());
+            runtime.CompileEndpoints(services.GetServices<EndpointDataSource>(), services.GetService<IWebHostEnvironment>()?.WebRootFileProvider);
             if (services.GetService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>() is not null)
             {
                 // A shared output-cache store can replay pages rendered by an earlier process.

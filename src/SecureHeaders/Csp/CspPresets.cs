@@ -60,14 +60,21 @@ public static class CspPresets
     public static CspPolicy SwaggerUi { get; } = CspPolicy.Parse("script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'");
 
     /// <summary>
-    /// Fragment for a Blazor Web App (.NET 8+) with interactive WebAssembly or Auto rendering:
-    /// <c>script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'</c>. <c>'wasm-unsafe-eval'</c> lets the .NET
-    /// WebAssembly runtime compile without allowing JavaScript eval; <c>connect-src 'self'</c> covers the
-    /// framework downloads and the SignalR circuit (same-origin WebSockets match <c>'self'</c> in CSP3 browsers).
-    /// The importmap that <c>&lt;ImportMap /&gt;</c> renders is an inline script: hash it with
-    /// <c>secureheaders csp hash</c> or render it with the nonce. Add <see cref="LocalDevelopment"/> in Development.
+    /// Fragment for a Blazor Web App (.NET 8+, Server, WebAssembly or Auto):
+    /// <c>script-src 'self' 'wasm-unsafe-eval' 'unsafe-hashes' 'sha256-qnHn…'; connect-src 'self'</c>.
     /// </summary>
-    public static CspPolicy BlazorWebApp { get; } = CspPolicy.Parse("script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'");
+    /// <remarks>
+    /// <para><c>'wasm-unsafe-eval'</c> lets the .NET WebAssembly runtime compile its modules without allowing
+    /// JavaScript <c>eval</c>; <c>connect-src 'self'</c> covers the framework downloads and the SignalR circuit
+    /// (same-origin <c>ws:</c>/<c>wss:</c> match <c>'self'</c> in CSP3, §6.7.2.9). The hash, with
+    /// <c>'unsafe-hashes'</c>, allows exactly the template's one inline handler
+    /// (<c>onclick="document.querySelector('.navbar-toggler').click()"</c> in <c>NavMenu.razor</c>) and no other.</para>
+    /// <para>Layered on <see cref="StrictWithBasic"/> nothing else is needed: SecureHeaders hashes the import map
+    /// the framework fills in at run time into the endpoint's policy, and gives the tags that load the app's own
+    /// static scripts (<c>blazor.web.js</c>, the reconnect dialog's module) the response's nonce
+    /// (<c>NonceStaticScripts</c>). Add <see cref="LocalDevelopment"/> in Development.</para>
+    /// </remarks>
+    public static CspPolicy BlazorWebApp { get; } = CspPolicy.Parse("script-src 'self' 'wasm-unsafe-eval' 'unsafe-hashes' 'sha256-qnHnQs7NjQNHHNYv/I9cW+I62HzDJjbnyS/OFzqlix0='; connect-src 'self'");
 
     /// <summary>
     /// Fragment for development only: hot reload and Browser Link talk to a local server on another port

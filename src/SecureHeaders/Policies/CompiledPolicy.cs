@@ -32,6 +32,11 @@ internal sealed class CompiledPolicy
         }
 
         UsesNonce = usesNonce;
+        ScriptsUseNonce = ScriptNonce(contentSecurityPolicy);
+        foreach (var template in reportOnlyPolicies)
+        {
+            ScriptsUseNonce |= ScriptNonce(template);
+        }
 
         // The request path only picks one of four precomputed arrays: with or without HSTS, with or without
         // upgrade-insecure-requests. Static CSPs are part of the arrays; nonce-bearing ones are rendered per response.
@@ -118,6 +123,27 @@ internal sealed class CompiledPolicy
     /// <summary>True when a CSP of this policy carries a per-response nonce.</summary>
     public bool UsesNonce { get; }
 
+    /// <summary>True when a CSP of this policy lets scripts in by the per-response nonce (<c>script-src-elem</c>, else <c>script-src</c>, else <c>default-src</c>).</summary>
+    public bool ScriptsUseNonce { get; }
+
+    private static bool ScriptNonce(CspTemplate? template)
+    {
+        if (template?.Policy.FindEffective(Csp.CspDirectives.ScriptSrcElem) is not { } directive)
+        {
+            return false;
+        }
+
+        foreach (var value in directive.Values)
+        {
+            if (value.Kind == Csp.CspSourceKind.NoncePlaceholder)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Directives SecureHeaders added to the configured policy itself (the reporting directives).</summary>
     public IReadOnlyList<string> AddedDirectives { get; internal set; } = [];
 
@@ -133,6 +159,68 @@ internal sealed class CompiledPolicy
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// This policy with <paramref name="sources"/> (hashes of inline scripts the framework generates, such as the
+    /// import map) allowed wherever inline scripts are governed: <c>script-src-elem</c> and <c>script-src</c> when
+    /// present, else <c>default-src</c> (as a new <c>script-src</c> that starts from it). A CSP that restricts no
+    /// scripts is left as it is, so that adding a hash never adds a restriction.
+    /// </summary>
+    internal CompiledPolicy WithScriptSources(IReadOnlyList<Csp.CspSource> sources)
+    {
+        var variant = new CompiledPolicy(Name, Headers, StrictTransportSecurity, Add(ContentSecurityPolicy, sources),
+            ReferenceEquals(ContentSecurityPolicyWithoutUpgrade, ContentSecurityPolicy) ? null : Add(ContentSecurityPolicyWithoutUpgrade, sources),
+            [.. ReportOnlyPolicies.Select(t => Add(t, sources)!)], CacheControlNoStore)
+        {
+            AddedDirectives = AddedDirectives,
+            PlainHttp = PlainHttp?.WithScriptSources(sources),
+        };
+        if (Sampling is { } sampling)
+        {
+            variant.Sampling = (sampling.Rate, sampling.Unreported?.WithScriptSources(sources));
+        }
+
+        return variant;
+
+        static CspTemplate? Add(CspTemplate? template, IReadOnlyList<Csp.CspSource> extra)
+        {
+            if (template is null)
+            {
+                return null;
+            }
+
+            var policy = template.Policy;
+            var changed = policy;
+            if (policy.Find(Csp.CspDirectives.ScriptSrcElem) is { } element && !AllowsAllInline(element))
+            {
+                changed = changed.AddSources(Csp.CspDirectives.ScriptSrcElem, extra);
+            }
+
+            if (policy.FindEffective(Csp.CspDirectives.ScriptSrc) is { } scripts && !AllowsAllInline(scripts))
+            {
+                changed = changed.AddSources(Csp.CspDirectives.ScriptSrc, extra);
+            }
+
+            return ReferenceEquals(changed, policy) ? template : CspTemplate.Create(changed);
+        }
+
+        // 'unsafe-inline' without a nonce or hash already allows the script; a hash would switch it off (CSP3 §6.7.3.3).
+        static bool AllowsAllInline(Csp.CspDirective directive)
+        {
+            var unsafeInline = false;
+            foreach (var value in directive.Values)
+            {
+                if (value.Kind is Csp.CspSourceKind.Nonce or Csp.CspSourceKind.NoncePlaceholder or Csp.CspSourceKind.Hash)
+                {
+                    return false;
+                }
+
+                unsafeInline |= value == Csp.CspSource.UnsafeInline;
+            }
+
+            return unsafeInline;
+        }
     }
 
     /// <summary>Finds a constant header's value by name (for tests and diagnostics; not used on the request path).</summary>
