@@ -21,6 +21,13 @@ internal sealed class CspNonceFeature : ICspNonceFeature
         Policies.NonceGenerator.FillBase64(_chars);
     }
 
+    /// <summary>A nonce the document already has (enhanced navigation, see <see cref="Nonce.EnhancedNavigation"/>).</summary>
+    public CspNonceFeature(string documentNonce)
+    {
+        documentNonce.CopyTo(_chars);
+        _nonce = documentNonce;
+    }
+
     public string Nonce => _nonce ??= new string(_chars);
 
     /// <summary>The nonce characters without creating a string, for rendering the header.</summary>

@@ -61,20 +61,47 @@ public static class CspPresets
 
     /// <summary>
     /// Fragment for a Blazor Web App (.NET 8+, Server, WebAssembly or Auto):
-    /// <c>script-src 'self' 'wasm-unsafe-eval' 'unsafe-hashes' 'sha256-qnHn…'; connect-src 'self'</c>.
+    /// <c>script-src 'self' 'wasm-unsafe-eval' 'unsafe-hashes' 'sha256-qnHn…'; style-src 'self' 'nonce'; connect-src 'self'</c>.
     /// </summary>
     /// <remarks>
     /// <para><c>'wasm-unsafe-eval'</c> lets the .NET WebAssembly runtime compile its modules without allowing
     /// JavaScript <c>eval</c>; <c>connect-src 'self'</c> covers the framework downloads and the SignalR circuit
     /// (same-origin <c>ws:</c>/<c>wss:</c> match <c>'self'</c> in CSP3, §6.7.2.9). The hash, with
     /// <c>'unsafe-hashes'</c>, allows exactly the template's one inline handler
-    /// (<c>onclick="document.querySelector('.navbar-toggler').click()"</c> in <c>NavMenu.razor</c>) and no other.</para>
+    /// (<c>onclick="document.querySelector('.navbar-toggler').click()"</c> in <c>NavMenu.razor</c>) and no other.
+    /// <c>style-src 'self' 'nonce'</c> lets <c>&lt;NonceStyle&gt;</c> elements of server-rendered components apply;
+    /// style attributes stay blocked (see <see cref="StyleAttributes"/> for component libraries that write them).</para>
     /// <para>Layered on <see cref="StrictWithBasic"/> nothing else is needed: SecureHeaders hashes the import map
     /// the framework fills in at run time into the endpoint's policy, and gives the tags that load the app's own
     /// static scripts (<c>blazor.web.js</c>, the reconnect dialog's module) the response's nonce
     /// (<c>NonceStaticScripts</c>). Add <see cref="LocalDevelopment"/> in Development.</para>
     /// </remarks>
-    public static CspPolicy BlazorWebApp { get; } = CspPolicy.Parse("script-src 'self' 'wasm-unsafe-eval' 'unsafe-hashes' 'sha256-qnHnQs7NjQNHHNYv/I9cW+I62HzDJjbnyS/OFzqlix0='; connect-src 'self'");
+    public static CspPolicy BlazorWebApp { get; } = CspPolicy.Parse("script-src 'self' 'wasm-unsafe-eval' 'unsafe-hashes' 'sha256-qnHnQs7NjQNHHNYv/I9cW+I62HzDJjbnyS/OFzqlix0='; style-src-elem 'self' 'nonce'; connect-src 'self'");
+
+    /// <summary>
+    /// Style mode for component libraries that write <c>style</c> attributes (grade 1 of 2): style attributes are
+    /// allowed, style elements still need the nonce, scripts stay as strict as the policy has them:
+    /// <c>style-src 'self' 'unsafe-inline'; style-src-elem 'self' 'nonce'; style-src-attr 'unsafe-inline'</c>.
+    /// </summary>
+    /// <remarks>
+    /// <para>A style mode <em>replaces</em> the style directives when combined (<see cref="ReplacesStyles"/>), so it
+    /// can follow <see cref="BlazorWebApp"/> in a Presets list. CSP3 engines take <c>style-src-elem</c> and
+    /// <c>style-src-attr</c> over <c>style-src</c> (§6.1.12–.13); an engine without them falls back to
+    /// <c>style-src 'self' 'unsafe-inline'</c>, which tolerates inline styles of both kinds but never scripts.</para>
+    /// <para>What it allows: CSS in attributes, which can restyle or hide parts of the page an attacker could already
+    /// inject markup into, but cannot select on attribute values to read them, as an injected <c>&lt;style&gt;</c>
+    /// could. docs/browser-matrix.md shows each engine's measurement.</para>
+    /// </remarks>
+    public static CspPolicy StyleAttributes { get; } = CspPolicy.Parse("style-src 'self' 'unsafe-inline'; style-src-elem 'self' 'nonce'; style-src-attr 'unsafe-inline'");
+
+    /// <summary>
+    /// Style mode for component libraries that also write <c>&lt;style&gt;</c> elements without a nonce, such as
+    /// MudBlazor's <c>MudThemeProvider</c> (grade 2 of 2): every inline style is allowed, scripts stay strict:
+    /// <c>style-src 'self' 'unsafe-inline'; style-src-elem 'self' 'unsafe-inline'; style-src-attr 'unsafe-inline'</c>.
+    /// Replaces the style directives when combined, like <see cref="StyleAttributes"/>. Injected CSS can then read
+    /// attribute values through selectors; prefer <see cref="StyleAttributes"/> when the library allows it.
+    /// </summary>
+    public static CspPolicy InlineStyles { get; } = CspPolicy.Parse("style-src 'self' 'unsafe-inline'; style-src-elem 'self' 'unsafe-inline'; style-src-attr 'unsafe-inline'");
 
     /// <summary>
     /// Fragment for development only: hot reload and Browser Link talk to a local server on another port
@@ -102,6 +129,8 @@ public static class CspPresets
         [nameof(TrustedTypes)] = TrustedTypes,
         [nameof(SwaggerUi)] = SwaggerUi,
         [nameof(BlazorWebApp)] = BlazorWebApp,
+        [nameof(StyleAttributes)] = StyleAttributes,
+        [nameof(InlineStyles)] = InlineStyles,
         [nameof(LocalDevelopment)] = LocalDevelopment,
         [nameof(GoogleFonts)] = GoogleFonts,
         [nameof(GoogleAnalytics)] = GoogleAnalytics,
@@ -117,6 +146,19 @@ public static class CspPresets
     {
         ArgumentNullException.ThrowIfNull(name);
         return s_wholePolicies.Contains(name);
+    }
+
+    private static readonly FrozenSet<string> s_styleModes = new[] { nameof(StyleAttributes), nameof(InlineStyles) }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// True for a style mode (<see cref="StyleAttributes"/>, <see cref="InlineStyles"/>): combined after other presets,
+    /// it replaces <c>style-src</c>, <c>style-src-elem</c> and <c>style-src-attr</c> instead of adding to them (adding
+    /// would keep a nonce, which switches <c>'unsafe-inline'</c> off).
+    /// </summary>
+    public static bool ReplacesStyles(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return s_styleModes.Contains(name);
     }
 
     /// <summary>The names of all presets, for configuration (<c>"Presets": ["StrictWithBasic", "GoogleFonts"]</c>).</summary>
@@ -136,7 +178,21 @@ public static class CspPresets
         var result = CspPolicy.Empty;
         foreach (var policy in policies)
         {
-            result = result.Merge(policy);
+            result = ReferenceEquals(policy, StyleAttributes) || ReferenceEquals(policy, InlineStyles) ? WithStyles(result, policy) : result.Merge(policy);
+        }
+
+        return result;
+    }
+
+    /// <summary><paramref name="policy"/> with its style directives replaced by those of a style mode.</summary>
+    public static CspPolicy WithStyles(CspPolicy policy, CspPolicy styleMode)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(styleMode);
+        var result = policy.Remove(CspDirectives.StyleSrc).Remove(CspDirectives.StyleSrcElem).Remove(CspDirectives.StyleSrcAttr);
+        foreach (var directive in styleMode.Directives)
+        {
+            result = result.Set(directive);
         }
 
         return result;

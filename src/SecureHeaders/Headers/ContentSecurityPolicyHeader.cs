@@ -75,7 +75,7 @@ public static class ContentSecurityPolicyHeader
         // Order matters: these replace the policy, Directives then change it, whatever order the file uses.
         group.Add(new UseDefaultsSetting());
         group.Add(new PresetSetting("Preset", "A preset to start from: " + string.Join(", ", CspPresets.Names) + ". Replaces the defaults.", many: false) { AllowedValues = [.. CspPresets.Names] });
-        group.Add(new PresetSetting("Presets", "Presets combined in order: a whole policy (Strict, Basic, StrictWithBasic, Api) replaces what came before, a fragment (BlazorWebApp, GoogleFonts…) is merged into it.", many: true));
+        group.Add(new PresetSetting("Presets", "Presets combined in order: a whole policy (Strict, Basic, StrictWithBasic, Api) replaces what came before, a fragment (BlazorWebApp, GoogleFonts…) is merged into it, a style mode (StyleAttributes, InlineStyles) replaces the style directives.", many: true));
         group.Add(new PolicySetting());
         group.Add(new DirectivesSetting());
         return group;
@@ -154,6 +154,10 @@ public static class ContentSecurityPolicyHeader
                 if (!many || first && CspPresets.IsWholePolicy(name.Trim()))
                 {
                     options.Use(preset);
+                }
+                else if (CspPresets.ReplacesStyles(name.Trim()))
+                {
+                    options.UseStyles(preset);
                 }
                 else
                 {

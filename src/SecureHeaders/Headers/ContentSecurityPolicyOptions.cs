@@ -43,6 +43,16 @@ public sealed class ContentSecurityPolicyOptions
         return Use(ToPolicyUnchecked().Merge(fragment));
     }
 
+    /// <summary>
+    /// Replaces the style directives with those of a style mode (<see cref="CspPresets.StyleAttributes"/>,
+    /// <see cref="CspPresets.InlineStyles"/>), whatever the policy had for styles before.
+    /// </summary>
+    public ContentSecurityPolicyOptions UseStyles(CspPolicy styleMode)
+    {
+        ArgumentNullException.ThrowIfNull(styleMode);
+        return Use(CspPresets.WithStyles(ToPolicyUnchecked(), styleMode));
+    }
+
     /// <summary>Replaces a directive's values, or adds the directive (django-csp's <c>csp_replace</c>).</summary>
     public ContentSecurityPolicyOptions Set(string directive, params string[] values)
     {
