@@ -40,6 +40,12 @@ internal sealed class SecureHeadersMiddleware
         }
 
         context.Response.OnStarting(_onStarting, context);
+        if (_runtime.ScriptNonces is not null && EnhancedNavigation.TakeDocumentNonce(context.Request) is { } documentNonce)
+        {
+            // Blazor's enhanced navigation patches this page into a document whose policy has this nonce.
+            context.Features.Set<ICspNonceFeature>(new CspNonceFeature(documentNonce));
+        }
+
         if (_runtime.NonceReplayActive || (_runtime.ScriptNonces is not null && MayBePage(context.Request.Path.Value)))
         {
             return InvokeWithBody(context);

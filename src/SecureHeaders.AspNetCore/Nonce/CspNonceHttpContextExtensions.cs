@@ -24,7 +24,7 @@ public static class CspNonceHttpContextExtensions
             return existing;
         }
 
-        var feature = EnhancedNavigation.DocumentNonce(context.Request) is { } documentNonce ? new CspNonceFeature(documentNonce) : new CspNonceFeature();
+        var feature = new CspNonceFeature();
         context.Features.Set<ICspNonceFeature>(feature);
         if (!replay)
         {

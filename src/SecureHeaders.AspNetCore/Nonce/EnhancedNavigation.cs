@@ -10,43 +10,52 @@ namespace SecureHeaders.AspNetCore.Nonce;
 /// loaded by <c>blazor.web.js</c>) sends the document's nonce with those fetches, and the page is rendered with it.
 /// </summary>
 /// <remarks>
-/// The nonce is taken from the request only when it cannot come from anywhere but the page's own script: a custom
-/// header on a fetch (a navigation or a form cannot carry one, and another origin would need a CORS preflight that
-/// nothing grants, Fetch §4.8), marked as Blazor's enhanced navigation, not a navigation, same-origin when the
-/// browser says so (Fetch Metadata §2), and shaped like a SecureHeaders nonce. It gives nothing to injected markup:
-/// only elements the server renders with the nonce carry it, as on the document's first response.
+/// Blazor fetches with <c>mode: "no-cors"</c>, so only CORS-safelisted headers leave the browser: the nonce rides as
+/// a parameter of <c>Accept</c>, which SecureHeaders strips before Blazor's endpoint (it compares Accept exactly). It
+/// is used only for a fetch (never a navigation, which cannot set Accept), same-origin per Fetch Metadata (another
+/// site's no-cors fetch says <c>cross-site</c>, and could not read the response anyway), shaped like a SecureHeaders
+/// nonce. It gives nothing to injected markup: only elements the server renders with the nonce carry it, as on the
+/// document's first response; a server-side cache renews it on replay like any other.
 /// </remarks>
 internal static class EnhancedNavigation
 {
-    /// <summary>The request header the initializer sets.</summary>
-    public const string DocumentNonceHeader = "SecureHeaders-Document-Nonce";
+    /// <summary>The Accept value blazor.web.js sends for enhanced navigation (its endpoint compares it exactly).</summary>
+    public const string BlazorAccept = "text/html; blazor-enhanced-nav=on";
 
-    public static string? DocumentNonce(HttpRequest request)
+    private const string Parameter = "; secureheaders-nonce=";
+
+    /// <summary>
+    /// For an enhanced-navigation fetch that carries the document's nonce: restores Blazor's own Accept value and
+    /// returns the nonce; otherwise null, and the request is left as it is.
+    /// </summary>
+    public static string? TakeDocumentNonce(HttpRequest request)
     {
         var headers = request.Headers;
-        if (!headers.TryGetValue(DocumentNonceHeader, out var values) || values.Count != 1 || values[0] is not { Length: Policies.CspTemplate.NonceChars } nonce)
+        var accept = headers.Accept;
+        if (accept.Count != 1 || accept[0] is not { } value || value.Length != BlazorAccept.Length + Parameter.Length + Policies.CspTemplate.NonceChars
+            || !value.StartsWith(BlazorAccept + Parameter, StringComparison.Ordinal))
         {
             return null;
         }
 
-        var accept = headers.Accept.ToString();
-        if (!accept.Contains("blazor-enhanced-nav=on", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        if (string.Equals(headers["Sec-Fetch-Mode"], "navigate", StringComparison.OrdinalIgnoreCase)
-            || (headers.TryGetValue("Sec-Fetch-Site", out var site) && !string.Equals(site, "same-origin", StringComparison.OrdinalIgnoreCase)))
-        {
-            return null;
-        }
-
+        var nonce = value[(BlazorAccept.Length + Parameter.Length)..];
         foreach (var c in nonce)
         {
             if (!char.IsAsciiLetterOrDigit(c) && c != '+' && c != '/')
             {
                 return null;
             }
+        }
+
+        // Blazor's endpoint must see its own value, whatever happens next.
+        headers.Accept = BlazorAccept;
+
+        // A fetch of the page itself (Fetch Metadata §2): never a navigation or a subresource, never another site's.
+        if ((headers.TryGetValue("Sec-Fetch-Site", out var site) && !string.Equals(site, "same-origin", StringComparison.OrdinalIgnoreCase))
+            || (headers.TryGetValue("Sec-Fetch-Mode", out var mode) && string.Equals(mode, "navigate", StringComparison.OrdinalIgnoreCase))
+            || (headers.TryGetValue("Sec-Fetch-Dest", out var dest) && !string.Equals(dest, "empty", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
         }
 
         return nonce;

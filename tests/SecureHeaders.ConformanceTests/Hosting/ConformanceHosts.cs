@@ -17,7 +17,10 @@ public static class ConformanceHosts
     public const string ClearSiteData = "csd.test";
     public const string Cookies = "cookies.test";
 
-    public static IReadOnlyList<string> All { get; } = [App, Other, Hsts, HstsControl, Upgrade, ClearSiteData, Cookies];
+    /// <summary>The template apps of tests/Fixtures, each run as its own process (see <see cref="ForwardProxy.Route"/>).</summary>
+    public const string BlazorApp = "blazor.test";
+
+    public static IReadOnlyList<string> All { get; } = [App, Other, Hsts, HstsControl, Upgrade, ClearSiteData, Cookies, BlazorApp];
 
     public static bool IsKnown(string host) => All.Contains(host, StringComparer.OrdinalIgnoreCase);
 

@@ -37,6 +37,9 @@ public sealed class ConformanceServer : IAsyncDisposable
 
     public EngineEnvironment Environment { get; private set; } = null!;
 
+    /// <summary>The proxy every engine uses; fixture apps register their host on it.</summary>
+    public ForwardProxy Proxy => _proxy!;
+
     public IServiceProvider Services => _app!.Services;
 
     public string WorkDirectory { get; } = Directory.CreateTempSubdirectory("secureheaders-conformance").FullName;

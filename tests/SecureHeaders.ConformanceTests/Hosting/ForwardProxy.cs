@@ -16,6 +16,7 @@ public sealed class ForwardProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly int _httpsPort;
     private readonly int _httpPort;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _routes = new(StringComparer.OrdinalIgnoreCase);
     private Task? _accepting;
 
     public ForwardProxy(int httpsPort, int httpPort)
@@ -25,6 +26,9 @@ public sealed class ForwardProxy : IAsyncDisposable
     }
 
     public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    /// <summary>Sends CONNECT requests for <paramref name="host"/> to another local TLS port (a fixture app's process).</summary>
+    public void Route(string host, int httpsPort) => _routes[host] = httpsPort;
 
     public void Start()
     {
@@ -110,7 +114,8 @@ public sealed class ForwardProxy : IAsyncDisposable
                 }
 
                 using var upstream = new TcpClient();
-                await upstream.ConnectAsync(IPAddress.Loopback, connect ? _httpsPort : _httpPort, _stop.Token).ConfigureAwait(false);
+                var port = connect ? (_routes.TryGetValue(host, out var routed) ? routed : _httpsPort) : _httpPort;
+                await upstream.ConnectAsync(IPAddress.Loopback, port, _stop.Token).ConfigureAwait(false);
                 var upstreamStream = upstream.GetStream();
                 if (connect)
                 {
