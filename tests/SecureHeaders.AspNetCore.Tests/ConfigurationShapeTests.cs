@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -248,6 +249,20 @@ public sealed class ConfigurationShapeTests
         Assert.Contains("'strict-dynamic'", csp, StringComparison.Ordinal);
         Assert.Contains("'nonce-", csp, StringComparison.Ordinal);
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("StyleAttributes", "style-src 'self' 'unsafe-inline'; style-src-elem 'self' 'nonce-", "style-src-attr 'unsafe-inline'")]
+    [InlineData("InlineStyles", "style-src 'self' 'unsafe-inline'; style-src-elem 'self' 'unsafe-inline'", "style-src-attr 'unsafe-inline'")]
+    public async Task A_style_mode_replaces_the_style_directives_of_the_presets_before_it(string mode, string styles, string attributes)
+    {
+        using var site = new JsonSite($$"""{ "SecureHeaders": { "ContentSecurityPolicy": { "Presets": ["StrictWithBasic", "BlazorWebApp", "{{mode}}"] } } }""");
+        await using var app = await site.StartAsync();
+        var csp = (await app.Https().GetAsync("/", TestContext.Current.CancellationToken)).Header("Content-Security-Policy")!;
+        Assert.Contains(styles, csp, StringComparison.Ordinal);
+        Assert.Contains(attributes, csp, StringComparison.Ordinal);
+        Assert.Matches("script-src [^;]*'nonce-[^;]*'strict-dynamic'", csp);
+        Assert.Single(Regex.Matches(csp, "style-src "));
     }
 
     [Fact]

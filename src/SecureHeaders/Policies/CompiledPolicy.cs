@@ -216,7 +216,7 @@ internal sealed class CompiledPolicy
                     return false;
                 }
 
-                unsafeInline |= value == Csp.CspSource.UnsafeInline;
+                unsafeInline |= value.Kind == Csp.CspSourceKind.Keyword && string.Equals(value.Text, "'unsafe-inline'", StringComparison.OrdinalIgnoreCase);
             }
 
             return unsafeInline;
