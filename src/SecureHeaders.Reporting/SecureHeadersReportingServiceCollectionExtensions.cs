@@ -45,6 +45,8 @@ public static class SecureHeadersReportingServiceCollectionExtensions
                 {
                     headers.ViolationReporting.Url = reporting.Value.Path;
                     headers.ViolationReporting.EndpointName = reporting.Value.EndpointName;
+                    // Each policy reports to its own URL, so the collector learns per policy.
+                    headers.ViolationReporting.IdentifyPolicy = true;
                 }
             });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecureHeadersReportingOptions>, SecureHeadersReportingOptionsValidator>());
@@ -57,6 +59,8 @@ public static class SecureHeadersReportingServiceCollectionExtensions
         services.TryAddSingleton(sp => new ClientRateLimiter(Options(sp).RateLimit));
         services.TryAddSingleton(sp => new NoiseFilter(Options(sp).IgnoredSchemes, Options(sp).IgnoredHosts));
         services.TryAddSingleton<ReportNormalizer>();
+        services.TryAddSingleton<IAppPolicySource, SecureHeadersAppPolicySource>();
+        services.TryAddSingleton<ReportAttribution>();
         services.TryAddSingleton<ReportEndpoint>();
         services.TryAddSingleton<ViolationsApi>();
         services.TryAddSingleton<DashboardAssets>();

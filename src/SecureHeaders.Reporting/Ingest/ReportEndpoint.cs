@@ -113,7 +113,7 @@ internal sealed class ReportEndpoint
                 return;
             }
 
-            Accept(response, buffer.AsSpan(0, length));
+            Accept(context, buffer.AsSpan(0, length));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -144,8 +144,9 @@ internal sealed class ReportEndpoint
         }
     }
 
-    private void Accept(HttpResponse response, ReadOnlySpan<byte> body)
+    private void Accept(HttpContext context, ReadOnlySpan<byte> body)
     {
+        var response = context.Response;
         if (body.StartsWith("\uFEFF"u8))
         {
             body = body[3..];
@@ -180,7 +181,7 @@ internal sealed class ReportEndpoint
 
         if (reports.Count > 0)
         {
-            if (!_queue.TryEnqueue(new RawReportBatch(reports, _time.GetUtcNow())))
+            if (!_queue.TryEnqueue(ReportDelivery.Batch(context, reports, _time.GetUtcNow())))
             {
                 _metrics.AddQueueFull();
                 ReportingLog.QueueFull(_logger, reports.Count);

@@ -34,14 +34,14 @@ public static class PolicyCompiler
         ArgumentNullException.ThrowIfNull(problems);
         if (reporting?.Url is not null && policy.SendViolationReports)
         {
-            var reported = Compile(reporting.ApplyTo(policy, reportingApi: true), name, path, problems, hashes);
+            var reported = Compile(reporting.ApplyTo(policy, reportingApi: true, name), name, path, problems, hashes);
             if (reported is null)
             {
                 return null;
             }
 
             // Variants chosen per response: report-uri only for plain HTTP, and, when sampling, no reporting at all.
-            reported.PlainHttp = Compile(reporting.ApplyTo(policy, reportingApi: false), name, path, new ConfigurationProblems(), hashes);
+            reported.PlainHttp = Compile(reporting.ApplyTo(policy, reportingApi: false, name), name, path, new ConfigurationProblems(), hashes);
             if (reporting.SampleRate < 1)
             {
                 var unreported = Compile(policy, name, path, new ConfigurationProblems(), hashes);
