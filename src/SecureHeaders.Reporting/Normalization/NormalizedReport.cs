@@ -19,7 +19,7 @@ internal sealed record NormalizedReport
     public string? OriginalPolicy { get; init; }
     public int? StatusCode { get; init; }
 
-    /// <summary>The policy the report is attributed to (checked, see <see cref="Pipeline.ReportAttribution"/>), or empty.</summary>
+    /// <summary>The policy the report is attributed to (checked, see the collector's attribution), or empty.</summary>
     public string Policy { get; init; } = string.Empty;
 
     /// <summary>The learning session the report was generated in, or 0.</summary>
