@@ -66,6 +66,7 @@ public static class SecureHeadersReportingServiceCollectionExtensions
         services.TryAddSingleton<ReportAttribution>();
         services.TryAddSingleton<ReportEndpoint>();
         services.TryAddSingleton<ViolationsApi>();
+        services.TryAddSingleton<LearningApi>();
         services.TryAddSingleton<DashboardAssets>();
         services.TryAddSingleton<DashboardEndpoint>();
         services.TryAddSingleton<IViolationStore>(sp =>
