@@ -158,12 +158,12 @@ internal static partial class ReportsCommands
     private static Command Allow()
     {
         var source = new SourceOptions();
-        var directive = new Option<string>("--directive") { Description = "The directive, as the suggestion names it.", Required = true };
+        // --directive and --policy are the shared source options; here they name what to allow.
+        var directive = source.Directive;
         var sourceExpression = new Option<string>("--source") { Description = "The source expression, as the suggestion names it.", Required = true };
         var reason = new Option<string>("--reason") { Description = "Why it is legitimate: recorded with your user name as the audit trail.", Required = true };
         var command = new Command("allow", "Opt in to one addition that learning rejected: it is recorded (who, when, why) and suggestions for the policy then add it.");
         source.AddTo(command);
-        command.Options.Add(directive);
         command.Options.Add(sourceExpression);
         command.Options.Add(reason);
         command.Validators.Add(result =>
@@ -173,7 +173,11 @@ internal static partial class ReportsCommands
                 result.AddError("--policy is required: an opt-in is for one policy.");
             }
 
-            if (result.GetValue(directive) is { } d && CspDirectives.Find(d) is not { HasSourceList: true })
+            if (result.GetValue(directive) is not { } d)
+            {
+                result.AddError("--directive is required: the directive the suggestion names.");
+            }
+            else if (CspDirectives.Find(d) is not { HasSourceList: true })
             {
                 result.AddError($"--directive '{d}' is not a CSP directive that takes sources.");
             }
