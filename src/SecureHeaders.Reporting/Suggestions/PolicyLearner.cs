@@ -174,7 +174,7 @@ public static class PolicyLearner
 
         var allPages = new HashSet<string>(StringComparer.Ordinal);
         var allClients = new HashSet<string>(StringComparer.Ordinal);
-        var candidates = new Dictionary<(string, string), Candidate>();
+        var candidates = new Dictionary<(string, string, bool), Candidate>();
         var order = new List<Candidate>();
         long considered = 0;
         foreach (var v in violations)
@@ -207,9 +207,11 @@ public static class PolicyLearner
             foreach (var (source, sample, flags) in SourcesOf(v, vSamples))
             {
                 var directive = (flags & CandidateFlags.TrustedTypes) != 0 ? v.Directive : target;
-                if (!candidates.TryGetValue((directive, source), out var candidate))
+                // javascript: URLs and other inline code both need 'unsafe-inline'; they are different findings.
+                var key = (directive, source, (flags & CandidateFlags.JavaScriptUrl) != 0);
+                if (!candidates.TryGetValue(key, out var candidate))
                 {
-                    candidates[(directive, source)] = candidate = new Candidate(directive, source, creates && directive == target);
+                    candidates[key] = candidate = new Candidate(directive, source, creates && directive == target);
                     order.Add(candidate);
                 }
 
@@ -270,7 +272,7 @@ public static class PolicyLearner
                 continue;
             }
 
-            var candidate = candidates[(r.Directive, r.Source)];
+            var candidate = candidates[(r.Directive, r.Source, r.Rule == LearningRules.JavaScriptUrl)];
             proposed = Apply(proposed, candidate);
             result.Add(r with
             {
