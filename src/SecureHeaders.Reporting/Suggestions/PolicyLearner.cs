@@ -414,12 +414,19 @@ public static class PolicyLearner
 
     private static bool AlreadyAllowed(CspPolicy policy, Candidate c)
     {
-        if ((c.Flags & CandidateFlags.TrustedTypes) != 0)
+        // Inline code, eval and scripts under 'strict-dynamic' were reported although the keyword or host may be
+        // listed: the browser ignored it (CSP3 §6.7.3.3, §8.2), so the rules still have to look at them.
+        if ((c.Flags & (CandidateFlags.TrustedTypes | CandidateFlags.Inline | CandidateFlags.JavaScriptUrl | CandidateFlags.Eval)) != 0)
         {
             return false;
         }
 
         var directive = policy.Find(c.Directive);
+        if (directive is not null && directive.Contains(CspSource.StrictDynamic))
+        {
+            return false;
+        }
+
         return directive is not null && directive.Values.Any(v => string.Equals(v.Text.TrimEnd('/'), c.Source, StringComparison.OrdinalIgnoreCase));
     }
 

@@ -331,4 +331,16 @@ public class PolicyLearnerTests
         var p = new LearningScenario("default-src 'self'; script-src 'self'").Add("worker-src", "blob", SitePages).Learn();
         Added(p, "script-src", "blob:");
     }
+
+    [Fact]
+    public void Injected_code_is_an_incident_even_where_the_policy_lists_unsafe_inline_that_the_nonce_switches_off()
+    {
+        // The showcase's strict policy keeps 'unsafe-inline' as a fallback for old browsers; with a nonce, browsers ignore it.
+        var p = new LearningScenario("script-src 'self' 'nonce' 'strict-dynamic' 'unsafe-inline' https:; object-src 'none'; base-uri 'none'")
+            .Add("script-src-attr", "inline", ["/Xss"])
+            .Learn();
+        var r = Rejected(p, "script-src", "'unsafe-inline'");
+        Assert.Equal((LearningRules.InlineNotInSource, true), (r.Rule, r.IsIncident));
+        Assert.Equal(p.BasePolicy, p.Csp);
+    }
 }
