@@ -204,7 +204,7 @@ internal sealed class SecureHeadersRuntime
     {
         disabled = false;
         decided = true;
-        var endpoint = context.GetEndpoint() ?? context.Features.Get<RememberedEndpoint>()?.Endpoint;
+        var endpoint = context.GetEndpoint() ?? (RememberedEndpoint.InUse ? context.Features.Get<RememberedEndpoint>()?.Endpoint : null);
         if (endpoint is not null && endpoint.Metadata.GetMetadata<ISecureHeadersMetadata>() is not null)
         {
             var policy = _endpointPolicies.GetOrAdd(endpoint, CompileDynamicEndpoint);
