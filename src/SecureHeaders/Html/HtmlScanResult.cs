@@ -13,6 +13,16 @@ public enum HtmlDocumentKind
     Razor,
 }
 
+/// <summary>How a served page is read for the Observatory emulation.</summary>
+internal enum HtmlReading
+{
+    /// <summary>As the DOM jsdom builds with scripting disabled (Observatory 1.4.8).</summary>
+    Dom,
+
+    /// <summary>As htmlparser2's flat stream of start tags (Observatory 1.5 and later): no template or SVG scoping.</summary>
+    TagStream,
+}
+
 /// <summary>What kind of inline code an <see cref="HtmlInlineContent"/> is.</summary>
 public enum HtmlInlineKind
 {

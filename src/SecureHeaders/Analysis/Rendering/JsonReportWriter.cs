@@ -1,3 +1,4 @@
+using SecureHeaders.Analysis.Observatory;
 using System.Text.Json;
 
 namespace SecureHeaders.Analysis.Rendering;
@@ -92,7 +93,8 @@ public static class JsonReportWriter
 
         var observatory = report.Observatory;
         w.WriteStartObject("observatory");
-        w.WriteNumber("algorithmVersion", Observatory.ObservatoryResult.AlgorithmVersion);
+        w.WriteString("version", observatory.Version.Label());
+        w.WriteNumber("algorithmVersion", observatory.AlgorithmVersion);
         if (observatory.Error is null)
         {
             w.WriteNumber("score", observatory.Score);
