@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SecureHeaders.Analysis;
 using SecureHeaders.Analysis.Fetching;
+using SecureHeaders.Analysis.Observatory;
 
 namespace SecureHeaders.Cli.Commands;
 
@@ -23,7 +24,11 @@ internal static class ScanCommand
         int? HttpsPort,
         int Concurrency,
         TimeSpan Timeout,
-        bool Progress);
+        bool Progress)
+    {
+        /// <summary>The Observatory release to reproduce.</summary>
+        public ObservatoryVersion Observatory { get; init; } = ObservatoryVersions.Default;
+    }
 
     public static Command Create()
     {
@@ -34,7 +39,7 @@ internal static class ScanCommand
         var httpsPort = new Option<int?>("--https-port") { Description = "Port for https:// (default: the URL's port, else 443)." };
         var concurrency = new Option<int>("--concurrency") { Description = "How many sites to scan at once.", DefaultValueFactory = _ => 4 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds one scheme's fetch may take, redirects included.", DefaultValueFactory = _ => 10 };
-        var command = new Command("scan", "Fetch sites, grade them like Mozilla HTTP Observatory 1.4.8 and explain what to fix.")
+        var command = new Command("scan", "Fetch sites, grade them like Mozilla HTTP Observatory (1.6.3 by default) and explain what to fix.")
         {
             urls, caCert, insecure, httpPort, httpsPort, concurrency, timeout,
         };
@@ -43,7 +48,7 @@ internal static class ScanCommand
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            var usage = ScanOutput.Read(parse, output, out var format, out var failUnder);
+            var usage = ScanOutput.Read(parse, output, out var format, out var failUnder, out var version);
             if (usage is not null)
             {
                 await stderr.WriteLineAsync(usage).ConfigureAwait(false);
@@ -52,7 +57,10 @@ internal static class ScanCommand
 
             var settings = new Settings(parse.GetValue(urls) ?? [], format, failUnder, ScanOutput.UseColor(parse.GetValue(output.NoColor), stdout),
                 parse.GetValue(caCert), parse.GetValue(insecure), parse.GetValue(httpPort), parse.GetValue(httpsPort),
-                parse.GetValue(concurrency), TimeSpan.FromSeconds(parse.GetValue(timeout)), !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error));
+                parse.GetValue(concurrency), TimeSpan.FromSeconds(parse.GetValue(timeout)), !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error))
+            {
+                Observatory = version,
+            };
             return await RunAsync(settings, stdout, stderr, cancellationToken).ConfigureAwait(false);
         });
         return command;
@@ -110,7 +118,7 @@ internal static class ScanCommand
             try
             {
                 var site = await fetcher.FetchAsync(target, cancellationToken).ConfigureAwait(false);
-                var report = SecurityAnalyzer.Analyze(site);
+                var report = SecurityAnalyzer.Analyze(site, settings.Observatory);
                 if (settings.Progress && targets.Count > 1)
                 {
                     lock (progressLock)

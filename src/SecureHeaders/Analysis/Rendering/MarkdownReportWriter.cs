@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SecureHeaders.Analysis.Observatory;
 
 namespace SecureHeaders.Analysis.Rendering;
 
@@ -21,7 +22,7 @@ public static class MarkdownReportWriter
             }
             else
             {
-                sb.Append(CultureInfo.InvariantCulture, $"**Grade {o.Grade}** — score {o.Score}, {o.TestsPassed}/10 tests passed (Mozilla HTTP Observatory 1.4.8 compatible)").AppendLine();
+                sb.Append(CultureInfo.InvariantCulture, $"**Grade {o.Grade}** — score {o.Score}, {o.TestsPassed}/{o.TestsQuantity} tests passed (Mozilla HTTP Observatory {o.Version.Label()} compatible)").AppendLine();
                 if (report.TlsUnverified)
                 {
                     sb.AppendLine().AppendLine("> **TLS certificate not verified.**");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SecureHeaders.Analysis.Observatory;
 
 namespace SecureHeaders.Analysis.Rendering;
 
@@ -29,7 +30,7 @@ public static class TextReportWriter
         {
             var gradeColor = observatory.Grade.StartsWith('A') ? "32" : observatory.Grade.StartsWith('B') ? "33" : "31";
             sb.Append("  Grade ").Append(Paint(observatory.Grade, "1;" + gradeColor))
-              .Append(CultureInfo.InvariantCulture, $"  score {observatory.Score}  ({observatory.TestsPassed}/10 tests passed, Mozilla Observatory 1.4.8 compatible)")
+              .Append(CultureInfo.InvariantCulture, $"  score {observatory.Score}  ({observatory.TestsPassed}/{observatory.TestsQuantity} tests passed, Mozilla Observatory {observatory.Version.Label()} compatible)")
               .AppendLine();
             if (report.TlsUnverified)
             {
