@@ -62,6 +62,7 @@ public static class JsonReportWriter
         w.WriteStartObject("errors");
         WriteNullableString(w, "https", site.HttpsError);
         WriteNullableString(w, "http", site.HttpError);
+        WriteNullableString(w, "fetch", site.FetchFailure);
         w.WriteEndObject();
 
         var primary = site.Primary;

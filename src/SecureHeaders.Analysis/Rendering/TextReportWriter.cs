@@ -86,6 +86,11 @@ public static class TextReportWriter
         {
             sb.Append("  http: ").AppendLine(http);
         }
+
+        if (report.Site.FetchFailure is { } failure)
+        {
+            sb.Append("  error: ").AppendLine(failure);
+        }
     }
 
     internal static string Signed(int value) => value > 0 ? "+" + value.ToString(CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);

@@ -26,6 +26,9 @@ internal static class ScanCommand
         TimeSpan Timeout,
         bool Progress)
     {
+        /// <summary>Refuse private, loopback and link-local addresses (also after redirects).</summary>
+        public bool DenyPrivateNetworks { get; init; }
+
         /// <summary>The Observatory release to reproduce.</summary>
         public ObservatoryVersion Observatory { get; init; } = ObservatoryVersions.Default;
     }
@@ -38,10 +41,11 @@ internal static class ScanCommand
         var httpPort = new Option<int?>("--http-port") { Description = "Port for http:// (default: the URL's port, else 80)." };
         var httpsPort = new Option<int?>("--https-port") { Description = "Port for https:// (default: the URL's port, else 443)." };
         var concurrency = new Option<int>("--concurrency") { Description = "How many sites to scan at once.", DefaultValueFactory = _ => 4 };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds one scheme's fetch may take, redirects included.", DefaultValueFactory = _ => 10 };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds one site's fetch may take in all (both schemes, redirects, preflight).", DefaultValueFactory = _ => 10 };
+        var denyPrivate = new Option<bool>("--deny-private-networks") { Description = "Refuse loopback, private, link-local and other non-public addresses, also after redirects (for running the scanner as a service)." };
         var command = new Command("scan", "Fetch sites, grade them like Mozilla HTTP Observatory (1.6.3 by default) and explain what to fix.")
         {
-            urls, caCert, insecure, httpPort, httpsPort, concurrency, timeout,
+            urls, caCert, insecure, httpPort, httpsPort, concurrency, timeout, denyPrivate,
         };
         var output = ScanOutput.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -60,6 +64,7 @@ internal static class ScanCommand
                 parse.GetValue(concurrency), TimeSpan.FromSeconds(parse.GetValue(timeout)), !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error))
             {
                 Observatory = version,
+                DenyPrivateNetworks = parse.GetValue(denyPrivate),
             };
             return await RunAsync(settings, stdout, stderr, cancellationToken).ConfigureAwait(false);
         });
@@ -94,6 +99,7 @@ internal static class ScanCommand
             HttpsPort = settings.HttpsPort,
             Timeout = settings.Timeout,
             RequestTimeout = settings.Timeout * 0.9,
+            DenyPrivateNetworks = settings.DenyPrivateNetworks,
         };
         if (settings.CaCert is not null)
         {

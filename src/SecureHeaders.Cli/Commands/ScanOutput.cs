@@ -125,7 +125,12 @@ internal static class ScanOutput
         var code = Ok;
         foreach (var report in reports)
         {
-            if (report.Observatory.Error is not null)
+            if (report.Site.FetchFailure is { } failure)
+            {
+                error.WriteLine($"{report.Target.AbsoluteUri}: {failure}");
+                code = Error;
+            }
+            else if (report.Observatory.Error is not null)
             {
                 code = Error;
             }
