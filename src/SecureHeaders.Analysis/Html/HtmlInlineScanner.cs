@@ -724,8 +724,9 @@ public static class HtmlInlineScanner
                 continue;
             }
 
-            var semicolon = value.IndexOf(';', i + 1);
-            if (semicolon > i + 1 && semicolon - i <= 32)
+            // Look no further than the longest reference could reach, so that a run of '&' costs linear time.
+            var semicolon = value.IndexOf(';', i + 1, Math.Min(32, value.Length - i - 1));
+            if (semicolon > i + 1)
             {
                 var name = value[(i + 1)..semicolon];
                 if (name.StartsWith('#'))

@@ -139,6 +139,8 @@ public static class ObservatoryGrader
         /// <summary>The page as the SRI test reads it (from 1.5 on also a page without Content-Type).</summary>
         public HtmlScanResult? SriHtml { get; }
 
+        public CspOutcome? Csp { get; set; }
+
         public ObservatoryTestResult Make(string test, string result, bool pass, string expectation, string? detail = null) =>
             new(test, result, ObservatoryScoring.ModifierOf(result, Version), pass, expectation, detail);
 
@@ -175,7 +177,10 @@ public static class ObservatoryGrader
         return context.Make("content-security-policy", outcome.Result, outcome.Pass, Expectation, outcome.Detail);
     }
 
-    private static CspOutcome EvaluateCsp(Context context)
+    // The CSP test's outcome, read by the X-Frame-Options test too: computed once per grading.
+    private static CspOutcome EvaluateCsp(Context context) => context.Csp ??= ComputeCsp(context);
+
+    private static CspOutcome ComputeCsp(Context context)
     {
         const string Expectation = "csp-implemented-with-no-unsafe";
         if (context.Auto is null)
