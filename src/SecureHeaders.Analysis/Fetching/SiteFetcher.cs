@@ -159,6 +159,41 @@ public sealed class SiteFetcher : IDisposable
         };
     }
 
+    /// <summary>
+    /// GETs a small text resource (robots.txt, a sitemap) following up to 5 redirects on the same host, under the
+    /// fetcher's limits. Returns the status and text, or <see langword="null"/> when nothing usable came back.
+    /// </summary>
+    internal async Task<(int Status, string Text)?> GetTextAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.RequestTimeout);
+        var client = _options.Insecure ? _unverified : _verifying;
+        try
+        {
+            for (var hop = 0; hop <= 5; hop++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                if (Array.IndexOf(s_redirectStatuses, status) >= 0 && response.Headers.Location is { } location
+                    && Uri.TryCreate(url, location, out var next) && next.Host == url.Host && (next.Scheme == Uri.UriSchemeHttp || next.Scheme == Uri.UriSchemeHttps))
+                {
+                    url = next;
+                    continue;
+                }
+
+                return (status, await ReadBodyAsync(response, deadline.Token).ConfigureAwait(false) ?? string.Empty);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            // Missing robots.txt or sitemap: nothing to read.
+        }
+
+        return null;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -38,6 +38,9 @@ namespace SecureHeaders.Analysis.Html;
 public static class HtmlInlineScanner
 {
     private static readonly string[] s_rawTextElements = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"];
+    /// <summary>The most links kept from one page (for crawling); a page with more is not a page to follow them all from.</summary>
+    internal const int MaxLinks = 10_000;
+
     private static readonly string[] s_tagStreamRawTextElements = ["script", "style", "textarea", "title", "xmp"];
 
     /// <summary>The JavaScript MIME type essences of the HTML standard (§ "JavaScript MIME type").</summary>
@@ -95,6 +98,7 @@ public static class HtmlInlineScanner
         private readonly ImmutableArray<HtmlInlineContent>.Builder _inline = ImmutableArray.CreateBuilder<HtmlInlineContent>();
         private readonly ImmutableArray<HtmlExternalResource>.Builder _external = ImmutableArray.CreateBuilder<HtmlExternalResource>();
         private readonly ImmutableArray<HtmlMetaPolicy>.Builder _meta = ImmutableArray.CreateBuilder<HtmlMetaPolicy>();
+        private readonly ImmutableArray<string>.Builder _links = ImmutableArray.CreateBuilder<string>();
         private int _pos;
         private int _scriptElements;
 
@@ -122,7 +126,7 @@ public static class HtmlInlineScanner
                 }
             }
 
-            return new(_inline.ToImmutable(), _external.ToImmutable(), _meta.ToImmutable()) { ScriptElements = _scriptElements };
+            return new(_inline.ToImmutable(), _external.ToImmutable(), _meta.ToImmutable()) { ScriptElements = _scriptElements, Links = _links.ToImmutable() };
         }
 
         private void ReadMarkup()
@@ -413,6 +417,12 @@ public static class HtmlInlineScanner
                 case "link" when Get(attributes, "href") is { } href
                                  && Get(attributes, "rel") is { } rel && rel.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("stylesheet", StringComparer.OrdinalIgnoreCase):
                     _external.Add(new(HtmlExternalKind.Stylesheet, tagLine, Decode(href), Get(attributes, "integrity") is { } li ? Decode(li) : null, CrossOrigin(attributes), hasNonce));
+                    break;
+                case "a" or "area" when Get(attributes, "href") is { Length: > 0 } link && _links.Count < MaxLinks:
+                    _links.Add(Decode(link).Trim());
+                    break;
+                case "iframe" or "frame" when Get(attributes, "src") is { Length: > 0 } frame && _links.Count < MaxLinks:
+                    _links.Add(Decode(frame).Trim());
                     break;
                 case "meta":
                     var content = Get(attributes, "content");

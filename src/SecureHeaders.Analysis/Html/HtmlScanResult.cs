@@ -113,6 +113,9 @@ public sealed record HtmlMetaPolicy(int Line, string Name, string Content)
 /// <param name="Meta">Meta elements with a CSP or a referrer policy.</param>
 public sealed record HtmlScanResult(ImmutableArray<HtmlInlineContent> Inline, ImmutableArray<HtmlExternalResource> External, ImmutableArray<HtmlMetaPolicy> Meta)
 {
+    /// <summary>The <c>href</c> of links and areas and the <c>src</c> of frames, as written (for crawling), in document order.</summary>
+    internal ImmutableArray<string> Links { get; init; } = [];
+
     /// <summary>Every <c>script</c> element, inline or external, executed or not: the Observatory's SRI test counts them all.</summary>
     internal int ScriptElements { get; init; }
 }

@@ -45,7 +45,7 @@ public static class JsonReportWriter
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void WriteReport(Utf8JsonWriter w, SecurityReport report)
+    internal static void WriteReport(Utf8JsonWriter w, SecurityReport report)
     {
         var site = report.Site;
         w.WriteStartObject();
