@@ -89,4 +89,7 @@ public sealed class SecureHeadersReportingOptions
     /// app's content root. Default <c>App_Data/secureheaders-reports.db</c>.
     /// </summary>
     public string SqlitePath { get; set; } = "App_Data/secureheaders-reports.db";
+
+    /// <summary>Problems found while binding configuration, reported at startup.</summary>
+    internal SecureHeaders.Configuration.ConfigurationProblems BindingProblems { get; } = new();
 }

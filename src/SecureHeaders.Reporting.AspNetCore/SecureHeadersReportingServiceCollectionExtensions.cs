@@ -32,25 +32,42 @@ public static class SecureHeadersReportingServiceCollectionExtensions
         Action<SecureHeadersReportingOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<SecureHeadersReportingOptions>().BindConfiguration(SecureHeadersReportingOptions.ConfigurationSection);
+        var options = services.AddOptions<SecureHeadersReportingOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SecureHeadersReportingOptions>, ReportingOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecureHeadersReportingOptions>, ReportingOptionsSetup>());
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
         options.ValidateOnStart();
+        services.TryAddSingleton<SecureHeaders.AspNetCore.Infrastructure.ReportingRegistration>();
 
         // Point SecureHeaders' policies at this collector, unless the application chose another destination.
         services.AddOptions<SecureHeaders.AspNetCore.SecureHeadersOptions>()
             .PostConfigure<IOptions<SecureHeadersReportingOptions>>(static (headers, reporting) =>
             {
-                if (headers.ViolationReporting.Url is null)
+                if (headers.ViolationReporting.Url is not null)
                 {
-                    headers.ViolationReporting.Url = reporting.Value.Path;
-                    headers.ViolationReporting.EndpointName = reporting.Value.EndpointName;
+                    return;
                 }
+
+                SecureHeadersReportingOptions collector;
+                try
+                {
+                    collector = reporting.Value;
+                }
+                catch (OptionsValidationException)
+                {
+                    // The collector's own validation stops startup with every problem at its path; reporting it
+                    // again here, from wherever the headers options happen to be read first, would only repeat it.
+                    return;
+                }
+
+                headers.ViolationReporting.Url = collector.Path;
+                headers.ViolationReporting.EndpointName = collector.EndpointName;
+                headers.ViolationReporting.SetBy(SecureHeadersReportingOptions.ConfigurationSection + ":Path", SecureHeadersReportingOptions.ConfigurationSection + ":EndpointName");
             });
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecureHeadersReportingOptions>, SecureHeadersReportingOptionsValidator>());
 
         services.AddMetrics();
         services.AddAuthorization();

@@ -51,6 +51,52 @@ public class OptionsValidationTests
         Assert.Contains("SecureHeaders:Reporting:Retention:MaxAge", message, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string, string> Mistakes => new()
+    {
+        // key, value, expected path in the message
+        { "SecureHeaders:Reporting:EndpointName", "MyReports", "SecureHeaders:Reporting:EndpointName: " },
+        { "SecureHeaders:Reporting:Dashbord:Enabled", "false", "SecureHeaders:Reporting:Dashbord: " },
+        { "SecureHeaders:Reporting:FlushInterval", "2", "SecureHeaders:Reporting:FlushInterval: " },
+        { "SecureHeaders:Reporting:MaxBodyBytes", "lots", "SecureHeaders:Reporting:MaxBodyBytes: " },
+        { "SecureHeaders:Reporting:RateLimit", "fast", "SecureHeaders:Reporting:RateLimit: " },
+        { "SecureHeaders:Reporting:PostgreSql:ConnectionString", "Host=db", "SecureHeaders:Reporting:PostgreSql: " },
+        { "SecureHeaders:Reporting:IgnoredHosts:x", "a.example", "SecureHeaders:Reporting:IgnoredHosts: " },
+    };
+
+    [Theory]
+    [MemberData(nameof(Mistakes))]
+    public async Task A_reporting_mistake_stops_startup_at_the_path_it_was_written(string key, string value, string path)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseSetting("urls", "http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
+        builder.Services.AddSecureHeaders();
+        builder.Services.AddSecureHeadersReporting();
+        await using var app = builder.Build();
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            app.UseSecureHeaders();
+            await app.StartAsync(TestContext.Current.CancellationToken);
+        });
+        var message = string.Join("\n", ex.Failures);
+        Assert.Contains(path, message, StringComparison.Ordinal);
+        Assert.Contains("Fix:", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ViolationReporting", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dashboard_false_switches_the_page_off()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SecureHeaders:Reporting:Dashboard"] = "false",
+        }).Build());
+        services.AddSecureHeadersReporting();
+        var o = services.BuildServiceProvider().GetRequiredService<IOptions<SecureHeadersReportingOptions>>().Value;
+        Assert.False(o.Dashboard.Enabled);
+    }
+
     [Fact]
     public void Mapping_without_the_services_explains_what_is_missing()
     {

@@ -1,4 +1,4 @@
-namespace SecureHeaders.Policies;
+namespace SecureHeaders.Configuration;
 
 /// <summary>How serious a configuration problem is.</summary>
 public enum ProblemSeverity
@@ -22,7 +22,7 @@ public sealed record ConfigurationProblem(string Path, string Message, string? F
 }
 
 /// <summary>Collects problems while a configuration is validated, so that all of them are reported at once.</summary>
-public sealed class ConfigurationProblems
+internal sealed class ConfigurationProblems
 {
     private readonly List<ConfigurationProblem> _problems = [];
 
