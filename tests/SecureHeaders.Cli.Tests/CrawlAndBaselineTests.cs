@@ -52,13 +52,14 @@ public sealed class CrawlAndBaselineTests : IAsyncDisposable
             $"<!DOCTYPE html><html><head><title>t</title><script nonce=\"{c.Items["nonce"]}\">var x = 1;</script></head><body>{links}</body></html>";
         _app.MapGet("/", c => c.Response.WriteAsync(Page(c,
             "<a href=\"/about\">a</a> <a href='contact#team'>c</a> <a href=\"/weak\">w</a> <a href=\"/no-nonce\">n</a> <a href=\"/api/status\">s</a>"
-            + "<a href=\"/old\">o</a> <a href=\"/loop\">l</a> <a href=\"/private/x\">p</a> <a href=\"https://elsewhere.example/\">e</a> <a href=\"mailto:a@b.c\">m</a>")));
+            + "<a href=\"/stale-view\">v</a> <a href=\"/old\">o</a> <a href=\"/loop\">l</a> <a href=\"/private/x\">p</a> <a href=\"https://elsewhere.example/\">e</a> <a href=\"mailto:a@b.c\">m</a>")));
         foreach (var path in new[] { "/about", "/contact", "/weak", "/no-nonce", "/new", "/hidden", "/private/x" })
         {
             _app.MapGet(path, c => c.Response.WriteAsync(Page(c, "<a href=\"/\">home</a> <a href=\"/about\">about</a>")));
         }
 
         _app.MapGet("/api/status", static () => Results.Json(new { ok = true }));
+        _app.MapGet("/stale-view", static c => c.Response.WriteAsync("<!DOCTYPE html><html><head><title>t</title><script>var x = 1;</script></head><body>stale</body></html>"));
         _app.MapGet("/old", static c => { c.Response.Redirect("/new"); return Task.CompletedTask; });
         _app.MapGet("/loop", static c => { c.Response.Redirect("/loop"); return Task.CompletedTask; });
         _app.MapGet("/robots.txt", static () => Results.Text("User-agent: *\nDisallow: /private/\n"));
@@ -118,6 +119,7 @@ public sealed class CrawlAndBaselineTests : IAsyncDisposable
         Assert.Equal(["/weak"], Paths(missing));
         Assert.Contains("Content-Security-Policy", missing.GetProperty("headers").EnumerateArray().Select(static h => h.GetString()));
         Assert.Equal(["/no-nonce"], Paths(Deviation("csp-nonce-missing")));
+        Assert.Equal(["/stale-view"], Paths(Deviation("script-nonce-missing")));
         var hsts = deviations.Single(d => d.GetProperty("id").GetString() == "header-differs" && d.GetProperty("headers")[0].GetString() == "Strict-Transport-Security");
         Assert.Equal(["/api/status"], Paths(hsts));
         Assert.Equal("max-age=60", hsts.GetProperty("value").GetString());

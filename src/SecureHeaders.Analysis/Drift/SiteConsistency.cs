@@ -24,7 +24,7 @@ public enum DeviationKind
 /// way (for example every page under /api sends another HSTS, or a route bypasses the header middleware and lacks
 /// them all). One deviation names every header and every page it concerns.
 /// </summary>
-/// <param name="Id">A stable identifier: <c>headers-missing</c>, <c>header-differs</c>, <c>csp-nonce-missing</c>, <c>header-unexpected</c>.</param>
+/// <param name="Id">A stable identifier: <c>headers-missing</c>, <c>header-differs</c>, <c>csp-nonce-missing</c>, <c>script-nonce-missing</c>, <c>header-unexpected</c>.</param>
 /// <param name="Kind">How the pages differ.</param>
 /// <param name="Headers">The headers concerned.</param>
 /// <param name="Value">What the pages send (normalized; <see langword="null"/> when absent). For several headers, the first.</param>
@@ -33,9 +33,13 @@ public enum DeviationKind
 /// <param name="UsualPages">How many pages send the usual value.</param>
 public sealed record SiteDeviation(string Id, DeviationKind Kind, ImmutableArray<string> Headers, string? Value, string? Usual, ImmutableArray<Uri> Pages, int UsualPages)
 {
+    /// <summary>What exactly differs, when the value alone does not say it.</summary>
+    public string? Detail { get; init; }
+
     /// <summary>One sentence for people.</summary>
     public string Message => Kind switch
     {
+        DeviationKind.MissingNonce when Detail is not null => $"{Pages.Length} page(s) have {Detail} although their CSP requires a nonce: those scripts are blocked.",
         DeviationKind.Missing => $"{Pages.Length} page(s) lack {string.Join(", ", Headers)}, which {UsualPages} other page(s) of the site send.",
         DeviationKind.MissingNonce => $"{Pages.Length} page(s) send a CSP without the nonce that {UsualPages} other page(s) have: their inline scripts either fail or the policy is weaker.",
         DeviationKind.Unexpected => $"{Pages.Length} page(s) send {string.Join(", ", Headers)}, which the rest of the site ({UsualPages} pages) does not.",
@@ -125,6 +129,28 @@ public static class SiteConsistency
                 _ => "header-differs",
             };
             deviations.Add(new SiteDeviation(id, group.Kind, [group.Header], group.Value, group.Usual, [.. group.Pages.Select(i => pages[i].Url)], group.UsualPages));
+        }
+
+        // A page whose CSP has a nonce but whose inline scripts do not carry it: those scripts are blocked (CSP3 §6.7.3.1);
+        // typically a view rendered without the nonce tag helper that its siblings use.
+        var withoutNonce = new List<int>();
+        for (var i = 0; i < pages.Count; i++)
+        {
+            var response = pages[i].Report.Site.Primary!;
+            if (SecurityHeaderValues.HasNonce(values[i]["Content-Security-Policy"]) && response.IsHtml && response.Body is { } body
+                && Html.HtmlInlineScanner.ScanServedPage(body).Inline.Any(static c => c.Kind == Html.HtmlInlineKind.Script && !c.HasNonce))
+            {
+                withoutNonce.Add(i);
+            }
+        }
+
+        if (withoutNonce.Count > 0)
+        {
+            deviations.Add(new SiteDeviation("script-nonce-missing", DeviationKind.MissingNonce, ["Content-Security-Policy"], null, null,
+                [.. withoutNonce.Select(i => pages[i].Url)], pages.Count - withoutNonce.Count)
+            {
+                Detail = "inline <script> elements without the nonce attribute",
+            });
         }
 
         // The weakest first: missing headers, then a missing nonce, then other differences.

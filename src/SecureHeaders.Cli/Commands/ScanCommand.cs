@@ -183,7 +183,7 @@ internal static class ScanCommand
             try
             {
                 var site = await fetcher.FetchAsync(target, cancellationToken).ConfigureAwait(false);
-                var report = SecurityAnalyzer.Analyze(site, settings.Observatory);
+                var report = await AnalyzeAsync(site, settings, cancellationToken).ConfigureAwait(false);
                 if (settings.Progress && targets.Count > 1)
                 {
                     lock (progressLock)
@@ -204,6 +204,27 @@ internal static class ScanCommand
         ScanOutput.Render(reports, settings.Format, settings.Color, output);
         var code = ScanOutput.ExitCode(reports, settings.FailUnder, error);
         return await FinishAsync(settings, reports, baseline, [], code, output, error, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The analysis is linear in what was fetched (at most 2 MiB of page, 64 KiB of headers); the deadline makes sure a
+    // scan still ends within its own timeout should anything take longer than it should.
+    private static async Task<SecurityReport> AnalyzeAsync(SiteSnapshot site, Settings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Task.Run(() => SecurityAnalyzer.Analyze(site, settings.Observatory), cancellationToken).WaitAsync(settings.Timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            var failed = new SiteSnapshot
+            {
+                Target = site.Target,
+                HttpError = site.HttpError,
+                HttpsError = site.HttpsError,
+                FetchFailure = $"the analysis took longer than --timeout ({settings.Timeout.TotalSeconds:0.#} s).",
+            };
+            return SecurityAnalyzer.Analyze(failed, settings.Observatory);
+        }
     }
 
     private static async Task<int> CrawlAsync(Settings settings, List<Uri> targets, SiteFetcher fetcher, ScanBaseline? baseline, TextWriter output, TextWriter error, CancellationToken cancellationToken)
