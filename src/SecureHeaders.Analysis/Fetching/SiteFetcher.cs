@@ -123,6 +123,12 @@ public sealed class SiteFetcher : IDisposable
         var (http, httpError, httpRefused) = await httpTask.ConfigureAwait(false);
         var (https, httpsError, httpsRefused) = await httpsTask.ConfigureAwait(false);
 
+        // A chain that ran into a loop or the redirect limit still has its last answer, which the Observatory grades
+        // (as we do); the scan is an error all the same.
+        var failure = httpsRefused ? "https: " + httpsError : httpRefused ? "http: " + httpError : null;
+        httpError = http is null ? httpError : null;
+        httpsError = https is null ? httpsError : null;
+
         var primary = https ?? http;
         if (primary?.Url is { } finalUrl)
         {
@@ -154,7 +160,7 @@ public sealed class SiteFetcher : IDisposable
             Https = https,
             HttpError = httpError,
             HttpsError = httpsError,
-            FetchFailure = httpsRefused ? "https: " + httpsError : httpRefused ? "http: " + httpError : null,
+            FetchFailure = failure,
             InsecureRequested = _options.Insecure,
         };
     }
@@ -209,14 +215,16 @@ public sealed class SiteFetcher : IDisposable
         var verified = !_options.Insecure;
         try
         {
-            return (await FollowAsync(start, _verifying, verified, cancellationToken).ConfigureAwait(false), null, false);
+            var (final, problem) = await FollowAsync(start, _verifying, verified, cancellationToken).ConfigureAwait(false);
+            return (final, problem, problem is not null);
         }
         catch (HttpRequestException e) when (verified && IsCertificateError(e))
         {
             // The Observatory's rule: a certificate problem is not "no response"; fetch again without verification.
             try
             {
-                return (await FollowAsync(start, _unverified, false, cancellationToken).ConfigureAwait(false), null, false);
+                var (final, problem) = await FollowAsync(start, _unverified, false, cancellationToken).ConfigureAwait(false);
+                return (final, problem, problem is not null);
             }
             catch (Exception retry) when (retry is HttpRequestException or TaskCanceledException or IOException)
             {
@@ -242,8 +250,9 @@ public sealed class SiteFetcher : IDisposable
         return null;
     }
 
-    private async Task<HeaderSet> FollowAsync(Uri start, HttpClient client, bool verified, CancellationToken cancellationToken)
+    private async Task<(HeaderSet Final, string? Problem)> FollowAsync(Uri start, HttpClient client, bool verified, CancellationToken cancellationToken)
     {
+        string? loop = null;
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         overall.CancelAfter(_options.Timeout);
         var jar = new ObservatoryCookieJar(DateTimeOffset.UtcNow);
@@ -278,29 +287,31 @@ public sealed class SiteFetcher : IDisposable
 
                 if (!visited.Add(next.AbsoluteUri))
                 {
-                    throw new FetchRefusedException($"redirect loop: {string.Join(" -> ", hops.Select(static h => h.Url.AbsoluteUri).Append(url.AbsoluteUri).Append(next.AbsoluteUri))}");
+                    loop ??= $"redirect loop: {string.Join(" -> ", hops.Select(static h => h.Url.AbsoluteUri).Append(url.AbsoluteUri).Append(next.AbsoluteUri))}";
                 }
 
-                if (redirects >= _options.MaxRedirects)
+                // Like the Observatory, follow at most MaxRedirects and keep the answer after the last one: it is what
+                // the Observatory grades. A loop or the limit still makes the scan an error.
+                if (redirects < _options.MaxRedirects)
                 {
-                    throw new FetchRefusedException($"more than {_options.MaxRedirects} redirects from {start.AbsoluteUri} (last: {url.AbsoluteUri} -> {next.AbsoluteUri}).");
+                    hops.Add(new RedirectHop(url, status, headers));
+                    url = next;
+                    continue;
                 }
 
-                hops.Add(new RedirectHop(url, status, headers));
-                url = next;
-                continue;
+                loop ??= $"more than {_options.MaxRedirects} redirects from {start.AbsoluteUri} (last: {url.AbsoluteUri} -> {next.AbsoluteUri}).";
             }
 
             var body = await ReadBodyAsync(response, perRequest.Token).ConfigureAwait(false);
             var anyHttps = url.Scheme == Uri.UriSchemeHttps || hops.Any(static h => h.Url.Scheme == Uri.UriSchemeHttps);
-            return new HeaderSet(headers)
+            return (new HeaderSet(headers)
             {
                 StatusCode = status,
                 Url = url,
                 Body = body,
                 TlsVerified = anyHttps ? verified : (bool?)null,
                 RedirectChain = hops.ToImmutable(),
-            };
+            }, loop);
         }
     }
 
