@@ -1,4 +1,5 @@
 using System.Text;
+using SecureHeaders.Analysis.Grading;
 using SecureHeaders.Analysis.Html;
 using SecureHeaders.Analysis.Observatory;
 

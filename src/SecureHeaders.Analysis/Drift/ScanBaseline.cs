@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SecureHeaders.Analysis.Grading;
 using SecureHeaders.Analysis.Observatory;
 
 namespace SecureHeaders.Analysis.Drift;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Xml;
+using SecureHeaders.Analysis.Grading;
 using SecureHeaders.Analysis.Html;
 
 namespace SecureHeaders.Analysis.Fetching;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SecureHeaders.Analysis.Drift;
+using SecureHeaders.Analysis.Grading;
 
 namespace SecureHeaders.Analysis.Rendering;
 

@@ -1,3 +1,4 @@
+using SecureHeaders.Analysis.Grading;
 using SecureHeaders.Analysis.Observatory;
 using System.Text.Json;
 
