@@ -45,6 +45,45 @@ public sealed class ReportsCommandsTests : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// The tool needs only the .NET runtime: run it with a dotnet root that has Microsoft.NETCore.App and nothing else
+    /// (no ASP.NET Core shared framework) and read the SQLite store.
+    /// </summary>
+    [Fact]
+    public async Task Reports_top_runs_where_only_the_plain_dotnet_runtime_is_installed()
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "/usr/share/dotnet/dotnet";
+        var installed = Path.GetDirectoryName(File.ResolveLinkTarget(host, returnFinalTarget: true)?.FullName ?? host)!;
+        var runtimeOnly = Path.Combine(_dir, "runtime-only");
+        Directory.CreateDirectory(Path.Combine(runtimeOnly, "shared"));
+        File.Copy(Path.Combine(installed, "dotnet"), Path.Combine(runtimeOnly, "dotnet"));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path.Combine(runtimeOnly, "dotnet"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        Directory.CreateSymbolicLink(Path.Combine(runtimeOnly, "host"), Path.Combine(installed, "host"));
+        Directory.CreateSymbolicLink(Path.Combine(runtimeOnly, "shared", "Microsoft.NETCore.App"), Path.Combine(installed, "shared", "Microsoft.NETCore.App"));
+
+        var cli = typeof(SecureHeaders.Cli.Commands.CommandCatalog).Assembly.Location;
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(runtimeOnly, "dotnet"), [cli, "reports", "top", "--db", DbPath])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["DOTNET_ROOT"] = runtimeOnly;
+        start.Environment["DOTNET_MULTILEVEL_LOOKUP"] = "0";
+        start.Environment["NO_COLOR"] = "1";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await error}");
+        Assert.Contains("cdn.example.net", await output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Microsoft.AspNetCore.App", File.ReadAllText(Path.ChangeExtension(cli, ".runtimeconfig.json")), StringComparison.Ordinal);
+    }
+
     private static Violation Row(string fp, string directive, string blocked, long count, string policy, string? sample = null) => new()
     {
         Fingerprint = fp,
