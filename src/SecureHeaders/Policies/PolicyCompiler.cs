@@ -58,6 +58,10 @@ internal static class PolicyCompiler
         }
 
         var errorsBefore = CountErrors(problems);
+        if (policy.Embeds.Count > 0)
+        {
+            policy = WithEmbeds(policy, path, problems);
+        }
         var headers = ImmutableArray.CreateBuilder<HeaderField>();
 
         var declaredEndpoints = new HashSet<string>(policy.ReportingEndpoints.Keys, StringComparer.Ordinal);
@@ -135,6 +139,56 @@ internal static class PolicyCompiler
             withoutUpgrade,
             reportOnly.ToImmutable(),
             policy.CacheControlNoStore);
+    }
+
+    /// <summary>
+    /// A copy of the policy that lets the embedded origins frame in: <c>frame-src</c> (from what frames inherited,
+    /// CSP3 §6.1.4), and the iframe features of <see cref="SecureHeadersPolicy.EmbedFeatures"/> where the
+    /// Permissions-Policy lists them (a feature it leaves out keeps the browser's default, which already lets a frame
+    /// have it when the iframe's allow attribute asks; Permissions Policy §9.8).
+    /// </summary>
+    private static SecureHeadersPolicy WithEmbeds(SecureHeadersPolicy policy, string path, ConfigurationProblems problems)
+    {
+        var origins = new List<string>();
+        for (var i = 0; i < policy.Embeds.Count; i++)
+        {
+            var value = policy.Embeds[i]?.Trim() ?? string.Empty;
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.UserInfo.Length > 0 || uri.PathAndQuery != "/" || uri.Fragment.Length > 0
+                || value.Contains('*', StringComparison.Ordinal) || value.TrimEnd('/').Length != uri.GetLeftPart(UriPartial.Authority).Length)
+            {
+                problems.Error($"{path}:Embeds:{i}", $"\"{HeaderCompiler.Printable(value)}\" is not an https origin; an embed allowance names one site exactly.",
+                    "Write the player's origin, e.g. https://www.youtube-nocookie.com (no path, no wildcard).");
+                continue;
+            }
+
+            origins.Add(uri.GetLeftPart(UriPartial.Authority));
+        }
+
+        var copy = policy.Clone();
+        copy.Embeds = [];
+        if (origins.Count == 0)
+        {
+            return copy;
+        }
+
+        foreach (var csp in new[] { copy.ContentSecurityPolicy, copy.ContentSecurityPolicyReportOnly })
+        {
+            if (csp.Enabled && csp.Directives.Count > 0)
+            {
+                csp.Add(CspDirectives.FrameSrc, [.. origins]);
+            }
+        }
+
+        var features = copy.PermissionsPolicy.Features;
+        foreach (var feature in SecureHeadersPolicy.EmbedFeatures)
+        {
+            if (features.TryGetValue(feature, out var allowlist) && !allowlist.Contains("*"))
+            {
+                features[feature] = [.. allowlist, .. origins.Where(o => !allowlist.Contains(o))];
+            }
+        }
+
+        return copy;
     }
 
     private static void CompileCustomHeaders(IDictionary<string, string> custom, string path, ConfigurationProblems problems, ImmutableArray<HeaderField>.Builder headers)

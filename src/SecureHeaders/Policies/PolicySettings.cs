@@ -27,6 +27,8 @@ internal static class PolicySettings
 
         group.Bool("CacheControlNoStore", "Send Cache-Control: no-store, max-age=0 unless the application set Cache-Control itself.", static p => p.CacheControlNoStore, static (p, v) => p.CacheControlNoStore = v);
         group.Bool("SendViolationReports", "Send this policy's violation reports to the configured collector when it names no destination itself.", static p => p.SendViolationReports, static (p, v) => p.SendViolationReports = v);
+        group.List("Embeds", "Origins whose frames the page embeds (video players, maps): added to frame-src and to the fullscreen, autoplay, encrypted-media and picture-in-picture allowlists, for those origins only.",
+            static p => p.Embeds, static (p, v) => p.Embeds = v ?? [], nullClears: true);
         group.StringMap("CustomHeaders", "Other headers to send: name → value. Headers that have their own setting are refused here.", static p => p.CustomHeaders, "The header value, on one line in plain ASCII.");
         group.Find("CustomHeaders")!.Default = "none";
         return group;

@@ -94,6 +94,37 @@ public class SecureHeadersPolicy
     /// </summary>
     public bool SendViolationReports { get; set; } = true;
 
+    /// <summary>
+    /// Origins whose frames the page embeds, such as a video player (<c>https://www.youtube-nocookie.com</c>): each is
+    /// added to <c>frame-src</c>, and to the Permissions-Policy allowlists of the features embedded players use
+    /// (<see cref="EmbedFeatures"/>) where the policy lists them. The page itself gains nothing, and no other origin
+    /// does. Default: none.
+    /// </summary>
+    public IList<string> Embeds { get; set; } = [];
+
+    /// <summary>The iframe features <see cref="Embeds"/> grant to the embedded origins: fullscreen, autoplay, encrypted-media, picture-in-picture.</summary>
+    public static IReadOnlyList<string> EmbedFeatures { get; } = ["fullscreen", "autoplay", "encrypted-media", "picture-in-picture"];
+
+    /// <summary>
+    /// Lets the page embed frames from <paramref name="origins"/> (a video player, a map) with the features such
+    /// players need: adds the origins to <see cref="Embeds"/>. The iframe still has to ask for a feature itself
+    /// (<c>allow="autoplay; fullscreen"</c>), as players' embed code does.
+    /// </summary>
+    /// <param name="origins">https origins, e.g. <c>https://player.vimeo.com</c>.</param>
+    public SecureHeadersPolicy AllowEmbedsFrom(params string[] origins)
+    {
+        ArgumentNullException.ThrowIfNull(origins);
+        foreach (var origin in origins)
+        {
+            if (!Embeds.Contains(origin))
+            {
+                Embeds.Add(origin);
+            }
+        }
+
+        return this;
+    }
+
     /// <summary>Other headers to send: name → value. Default: none.</summary>
     public IDictionary<string, string> CustomHeaders { get; set; } = new OrderedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -133,6 +164,7 @@ public class SecureHeadersPolicy
         {
             CacheControlNoStore = CacheControlNoStore,
             SendViolationReports = SendViolationReports,
+            Embeds = [.. Embeds],
             CustomHeaders = new OrderedDictionary<string, string>(CustomHeaders, StringComparer.OrdinalIgnoreCase),
         };
         foreach (var header in HeaderRegistry.All)
