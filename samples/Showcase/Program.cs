@@ -1,7 +1,15 @@
+using MudBlazor.Services;
 using SecureHeaders.Policies;
+using Showcase.Components;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorPages();
+
+// The Blazor part (/blazor): Server and WebAssembly interactivity, and MudBlazor on one page.
+builder.Services.AddRazorComponents()
+    .AddInteractiveServerComponents()
+    .AddInteractiveWebAssemblyComponents();
+builder.Services.AddMudServices();
 
 // The two lines: safe defaults, bound to the "SecureHeaders" section of appsettings.json (which turns on the
 // strict nonce-based CSP for this site). Code adds the policies that only some endpoints use.
@@ -33,7 +41,16 @@ if (!app.Environment.IsDevelopment())
 
 app.UseStaticFiles();
 app.UseRouting();
+app.UseAntiforgery();
+app.MapStaticAssets();
 app.MapRazorPages();
+
+// Its policies come from appsettings.json: "blazor" for everything under /blazor (PathPolicies), and
+// "blazor-mud" on the MudBlazor page (@attribute [SecureHeadersAttribute("blazor-mud")] on the component wins over the path).
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode()
+    .AddInteractiveWebAssemblyRenderMode()
+    .AddAdditionalAssemblies(typeof(Showcase.Client._Imports).Assembly);
 app.MapSecureHeadersReporting();
 
 var api = app.MapGroup("/api").WithSecureHeaders("api");
