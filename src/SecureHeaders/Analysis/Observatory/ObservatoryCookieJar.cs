@@ -19,6 +19,9 @@ internal sealed record StoredCookie(string Name, string Value, string Domain, st
 internal sealed class ObservatoryCookieJar
 {
     private readonly List<StoredCookie> _cookies = [];
+
+    // Where each (domain, path, name) sits in the list: a response may set cookies by the hundred thousand.
+    private readonly Dictionary<(string Domain, string Path, string Name), int> _positions = [];
     private readonly DateTimeOffset _now;
 
     public ObservatoryCookieJar(DateTimeOffset now) => _now = now;
@@ -36,6 +39,11 @@ internal sealed class ObservatoryCookieJar
             && PathMatch(path, c.Path)
             && (!c.Secure || secure)
             && c.ExpiryTime is { } expiry && expiry <= _now);
+        _positions.Clear();
+        for (var i = 0; i < _cookies.Count; i++)
+        {
+            _positions[(_cookies[i].Domain, _cookies[i].Path, _cookies[i].Name)] = i;
+        }
     }
 
     /// <summary>The Cookie header a request to <paramref name="url"/> carries (RFC 6265bis §5.8.3), or <see langword="null"/>.</summary>
@@ -93,13 +101,13 @@ internal sealed class ObservatoryCookieJar
                 ? (maxAge <= 0 ? DateTimeOffset.MinValue : (maxAge > 10_000_000_000L ? DateTimeOffset.MaxValue : _now.AddSeconds(maxAge)))
                 : cookie.Expires;
             var stored = new StoredCookie(cookie.Name, cookie.Value, domain, path, hostOnly, cookie.Secure, cookie.HttpOnly, cookie.SameSite, expiry);
-            var index = _cookies.FindIndex(c => c.Domain == domain && c.Path == path && c.Name == cookie.Name);
-            if (index >= 0)
+            if (_positions.TryGetValue((domain, path, cookie.Name), out var index))
             {
                 _cookies[index] = stored;
             }
             else
             {
+                _positions.Add((domain, path, cookie.Name), _cookies.Count);
                 _cookies.Add(stored);
             }
         }

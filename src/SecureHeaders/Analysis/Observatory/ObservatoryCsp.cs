@@ -20,16 +20,20 @@ internal static class ObservatoryCsp
 
     internal sealed class InvalidPolicyException(string message) : Exception(message);
 
-    /// <summary>An insertion-ordered set of sources with reference identity, like a JavaScript <c>Set</c>.</summary>
+    /// <summary>
+    /// An insertion-ordered set of sources with value identity, like a JavaScript <c>Set</c> of strings. Membership is a
+    /// hash lookup, since a policy may list hundreds of thousands of sources.
+    /// </summary>
     internal sealed class SourceSet
     {
         private readonly List<string> _items = [];
+        private readonly HashSet<string> _members = new(StringComparer.Ordinal);
 
         public SourceSet(IEnumerable<string> items)
         {
             foreach (var item in items)
             {
-                if (!_items.Contains(item))
+                if (_members.Add(item))
                 {
                     _items.Add(item);
                 }
@@ -40,9 +44,22 @@ internal static class ObservatoryCsp
 
         public IReadOnlyList<string> Items => _items;
 
-        public bool Has(string source) => _items.Contains(source);
+        public bool Has(string source) => _members.Contains(source);
 
-        public void Delete(string source) => _items.Remove(source);
+        public void Delete(string source)
+        {
+            if (_members.Remove(source))
+            {
+                _items.Remove(source);
+            }
+        }
+
+        /// <summary>Deletes every source that matches, in one pass.</summary>
+        public void DeleteWhere(Predicate<string> match)
+        {
+            _items.RemoveAll(match);
+            _members.RemoveWhere(match);
+        }
 
         public bool Any(Func<string, bool> predicate) => _items.Exists(s => predicate(s));
     }

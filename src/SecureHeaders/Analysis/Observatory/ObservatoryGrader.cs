@@ -214,13 +214,7 @@ public static class ObservatoryGrader
 
         if (scriptSrc.Any(IsNonceOrHash) && scriptSrc.Has("'strict-dynamic'"))
         {
-            foreach (var source in scriptSrc.Items.ToList())
-            {
-                if (Array.Exists(s_broad, b => source.StartsWith(b, StringComparison.Ordinal)) || source is "'self'" or "'unsafe-inline'")
-                {
-                    scriptSrc.Delete(source);
-                }
-            }
+            scriptSrc.DeleteWhere(static source => Array.Exists(s_broad, b => source.StartsWith(b, StringComparison.Ordinal)) || source is "'self'" or "'unsafe-inline'");
         }
         else if (scriptSrc.Has("'strict-dynamic'"))
         {
