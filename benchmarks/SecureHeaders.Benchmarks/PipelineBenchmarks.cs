@@ -104,7 +104,7 @@ public class PipelineBenchmarks
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSecureHeaders(configure);
         var runtime = services.BuildServiceProvider().GetRequiredService<SecureHeadersRuntime>();
-        return new SecureHeadersMiddleware(static _ => Task.CompletedTask, runtime).Invoke;
+        return new SecureHeadersMiddleware(static _ => Task.CompletedTask, runtime, branch: false).Invoke;
     }
 
     private static RequestDelegate NetEscapades(Action<HeaderPolicyCollection> configure)

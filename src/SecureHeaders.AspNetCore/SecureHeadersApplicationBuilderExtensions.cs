@@ -9,16 +9,29 @@ namespace Microsoft.AspNetCore.Builder;
 public static class SecureHeadersApplicationBuilderExtensions
 {
     /// <summary>
-    /// Enables SecureHeaders. The headers are written by a middleware that SecureHeaders places at the very start
-    /// of the pipeline, so every response is covered wherever this call is. The HTTPS redirect runs here, at this
-    /// position: call it first, or right after <c>UseForwardedHeaders()</c> when behind a TLS-terminating proxy.
+    /// Enables SecureHeaders. On the application's pipeline, the headers are written by a middleware that SecureHeaders
+    /// places at the very start, so every response is covered wherever this call is. On a branch
+    /// (<c>app.Map(...)</c>) or a pipeline built by hand, the middleware is added here and covers that pipeline's
+    /// responses. The HTTPS redirect runs at this position: call it first, or right after <c>UseForwardedHeaders()</c>
+    /// when behind a TLS-terminating proxy.
     /// </summary>
     public static IApplicationBuilder UseSecureHeaders(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var runtime = app.ApplicationServices.GetService<SecureHeadersRuntime>()
             ?? throw new InvalidOperationException("SecureHeaders is not registered. Call builder.Services.AddSecureHeaders() before app.UseSecureHeaders().");
-        app.Properties[SecureHeadersStartupFilter.EnabledKey] = true;
+        if (SecureHeadersStartupFilter.IsRoot(app))
+        {
+            app.Properties[SecureHeadersStartupFilter.EnabledKey] = true;
+        }
+        else
+        {
+            // The startup filter's middleware never sees this pipeline's responses, so run one here.
+            runtime.BranchUses++;
+            SecureHeadersLog.EnabledOnBranch(runtime.Logger);
+            app.Use(next => new SecureHeadersMiddleware(next, runtime, branch: true).Invoke);
+        }
+
         if (runtime.Profile == SecureHeadersProfile.Production && runtime.ForceHttps.Enabled)
         {
             app.UseMiddleware<ForceHttpsMiddleware>();

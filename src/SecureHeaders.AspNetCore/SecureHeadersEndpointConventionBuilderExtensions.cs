@@ -1,3 +1,4 @@
+using SecureHeaders.AspNetCore.Infrastructure;
 using SecureHeaders.AspNetCore.Metadata;
 using SecureHeaders.Policies;
 
@@ -14,6 +15,7 @@ public static class SecureHeadersEndpointConventionBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(policyName);
         var metadata = new SecureHeadersAttribute(policyName);
         builder.Add(endpoint => endpoint.Metadata.Add(metadata));
+        builder.Finally(RememberedEndpoint.Install);
         return builder;
     }
 
@@ -29,6 +31,7 @@ public static class SecureHeadersEndpointConventionBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
         var metadata = new SecureHeadersPolicyMetadata(configure);
         builder.Add(endpoint => endpoint.Metadata.Add(metadata));
+        builder.Finally(RememberedEndpoint.Install);
         return builder;
     }
 
@@ -38,6 +41,7 @@ public static class SecureHeadersEndpointConventionBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Add(static endpoint => endpoint.Metadata.Add(DisableSecureHeadersAttribute.Instance));
+        builder.Finally(RememberedEndpoint.Install);
         return builder;
     }
 }

@@ -52,4 +52,10 @@ internal static partial class SecureHeadersLog
 
     [LoggerMessage(16, LogLevel.Debug, "CSP of policy '{PolicyName}': {Check} ({Severity}): {Finding}", EventName = "CspFindingDetail")]
     public static partial void CspFindingDetail(ILogger logger, string policyName, string check, string severity, string finding);
+
+    [LoggerMessage(17, LogLevel.Warning, "AddSecureHeaders() was called, but UseSecureHeaders() was not: no security headers are sent. Call app.UseSecureHeaders() first in the pipeline.", EventName = "NotEnabled")]
+    public static partial void NotEnabled(ILogger logger);
+
+    [LoggerMessage(18, LogLevel.Information, "UseSecureHeaders() was called on a pipeline branch; its middleware runs there and covers the branch's responses only.", EventName = "EnabledOnBranch")]
+    public static partial void EnabledOnBranch(ILogger logger);
 }

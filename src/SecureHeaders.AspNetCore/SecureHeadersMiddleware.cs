@@ -20,15 +20,24 @@ internal sealed class SecureHeadersMiddleware
     private readonly SecureHeadersRuntime _runtime;
     private readonly Func<object, Task> _onStarting;
 
-    public SecureHeadersMiddleware(RequestDelegate next, SecureHeadersRuntime runtime)
+    private readonly bool _branch;
+
+    public SecureHeadersMiddleware(RequestDelegate next, SecureHeadersRuntime runtime, bool branch)
     {
         _next = next;
         _runtime = runtime;
+        _branch = branch;
         _onStarting = OnStarting;
     }
 
     public Task Invoke(HttpContext context)
     {
+        if (_branch && _runtime.RootEnabled)
+        {
+            // The application's own pipeline already covers this response.
+            return _next(context);
+        }
+
         context.Response.OnStarting(_onStarting, context);
         Task task;
         try
@@ -74,23 +83,30 @@ internal sealed class SecureHeadersMiddleware
     private Task OnStarting(object state)
     {
         var context = (HttpContext)state;
-        try
+        var policy = _runtime.ResolveStatic(context, out var disabled, out var decided);
+        if (!decided && _runtime.Provider is { } provider)
         {
-            Apply(context);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // A policy selector that names an unknown policy; never let that take the response down silently.
-            SecureHeadersLog.ApplyFailed(_runtime.Logger, ex.Message);
-            throw;
+            var choice = provider.GetPolicyNameAsync(context);
+            if (!choice.IsCompletedSuccessfully)
+            {
+                return ApplyChosenAsync(context, choice);
+            }
+
+            policy = _runtime.Named(choice.Result);
         }
 
+        Apply(context, policy, disabled);
         return Task.CompletedTask;
     }
 
-    private void Apply(HttpContext context)
+    private async Task ApplyChosenAsync(HttpContext context, ValueTask<string?> choice)
     {
-        var policy = _runtime.Resolve(context, out var disabled);
+        var name = await choice.ConfigureAwait(false);
+        Apply(context, _runtime.Named(name), disabled: false);
+    }
+
+    private void Apply(HttpContext context, CompiledPolicy? policy, bool disabled)
+    {
         if (disabled || policy is null)
         {
             SecureHeadersLog.Disabled(_runtime.Logger);

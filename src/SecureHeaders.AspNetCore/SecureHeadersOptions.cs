@@ -1,3 +1,4 @@
+using SecureHeaders.Configuration;
 using SecureHeaders.Policies;
 
 namespace SecureHeaders.AspNetCore;
@@ -71,18 +72,29 @@ public sealed class SecureHeadersOptions : SecureHeadersPolicy
 
     /// <summary>
     /// Chooses a named policy per request when the endpoint names none (for example per tenant). Return
-    /// <see langword="null"/> for the default policy. Runs when the response starts, after routing.
+    /// <see langword="null"/> for the default policy. Runs when the response starts, after routing. For an asynchronous
+    /// choice register an <see cref="ISecureHeadersPolicyProvider"/> instead.
     /// </summary>
     public Func<Microsoft.AspNetCore.Http.HttpContext, string?>? PolicySelector { get; set; }
 
     /// <summary>Named policies added in code.</summary>
     internal IReadOnlyList<(string Name, Action<SecureHeadersPolicy> Configure)> NamedPolicies => _namedPolicies;
 
+    /// <summary>
+    /// Named policies for paths the application does not map itself (Swagger UI's assets, static folders): path prefix
+    /// (starting with '/') → policy name. The longest matching prefix of PathBase + Path wins; endpoint metadata comes
+    /// first. Default: none.
+    /// </summary>
+    public IDictionary<string, string> PathPolicies { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Problems found while binding configuration, reported at startup with all others.</summary>
     internal ConfigurationProblems BindingProblems { get; } = new();
 
     /// <summary>Configuration sections of named policies, bound onto a copy of the default policy at startup.</summary>
-    internal Dictionary<string, Microsoft.Extensions.Configuration.IConfigurationSection> NamedPolicySections { get; } = new(StringComparer.Ordinal);
+    internal Dictionary<string, ConfigNode> NamedPolicySections { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether <c>SecureHeaders:Reporting</c> has settings (bound by SecureHeaders.Reporting.AspNetCore).</summary>
+    internal bool ReportingConfigured { get; set; }
 
     /// <summary>
     /// Adds a named policy. It starts as a copy of the default policy (after all configuration is applied), so

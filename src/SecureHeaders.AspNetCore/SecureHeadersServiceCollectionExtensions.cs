@@ -34,7 +34,7 @@ public static class SecureHeadersServiceCollectionExtensions
         {
             if (provider.GetService<IConfiguration>() is { } configuration)
             {
-                SecureHeadersConfigurationBinder.Bind(configuration.GetSection(ConfigurationSection), options);
+                SecureHeadersSettings.Bind(configuration, options, reportingEnabled: provider.GetService<ReportingRegistration>() is not null);
             }
         });
 

@@ -19,14 +19,16 @@ public static class PostgreSqlReportingBuilderExtensions
     public static ISecureHeadersReportingBuilder UsePostgreSql(this ISecureHeadersReportingBuilder builder, Action<PostgreSqlViolationStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Services.AddOptions<PostgreSqlViolationStoreOptions>().BindConfiguration(PostgreSqlViolationStoreOptions.ConfigurationSection);
+        var options = builder.Services.AddOptions<PostgreSqlViolationStoreOptions>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<PostgreSqlViolationStoreOptions>, PostgreSqlOptionsSetup>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlViolationStoreOptions>, PostgreSqlOptionsSetup>());
+        builder.Services.AddSingleton(new ReportingSectionClaim(PostgreSqlSettings.Key));
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
-        options.Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString),
-            $"{PostgreSqlViolationStoreOptions.ConfigurationSection}:ConnectionString must be set to an Npgsql connection string.").ValidateOnStart();
+        options.ValidateOnStart();
         builder.Services.Replace(ServiceDescriptor.Singleton<IViolationStore>(sp =>
             new PostgreSqlViolationStore(sp.GetRequiredService<IOptions<PostgreSqlViolationStoreOptions>>().Value)));
         return builder;

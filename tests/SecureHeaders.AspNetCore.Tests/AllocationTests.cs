@@ -85,7 +85,7 @@ public class AllocationTests
         services.AddSecureHeaders(configure);
         var provider = services.BuildServiceProvider();
         var runtime = provider.GetRequiredService<SecureHeadersRuntime>();
-        var middleware = new SecureHeadersMiddleware(static _ => Task.CompletedTask, runtime);
+        var middleware = new SecureHeadersMiddleware(static _ => Task.CompletedTask, runtime, branch: false);
 
         var feature = new FiringResponseFeature();
         var context = new DefaultHttpContext();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using SecureHeaders.Configuration;
 using SecureHeaders.Csp;
 using SecureHeaders.Policies;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using SecureHeaders.Configuration;
 using SecureHeaders.Policies;
 
 namespace SecureHeaders.AspNetCore.Tests;

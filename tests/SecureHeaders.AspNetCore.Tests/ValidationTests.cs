@@ -1,3 +1,4 @@
+using SecureHeaders.Configuration;
 using SecureHeaders.Policies;
 
 namespace SecureHeaders.AspNetCore.Tests;
@@ -32,10 +33,10 @@ public class ValidationTests
         { "SecureHeaders:XXssProtection", "1; mode=block", "SecureHeaders:XXssProtection", "Send 0" },
         { "SecureHeaders:CrossOriginOpenerPolicy", "same-orgin", "SecureHeaders:CrossOriginOpenerPolicy", "Did you mean same-origin?" },
         { "SecureHeaders:CrossOriginResourcePolicy", "SAME-ORIGIN", "SecureHeaders:CrossOriginResourcePolicy", "lower case" },
-        { "SecureHeaders:CustomHeaders:Content-Security-Policy", "default-src *", "SecureHeaders:CustomHeaders:Content-Security-Policy", "its own option" },
+        { "SecureHeaders:CustomHeaders:Content-Security-Policy", "default-src *", "SecureHeaders:CustomHeaders:Content-Security-Policy", "its own setting" },
         { "SecureHeaders:CustomHeaders:X-Note", "a\nb", "SecureHeaders:CustomHeaders:X-Note", "line breaks" },
         { "SecureHeaders:Cookies:SameSite", "Laxx", "SecureHeaders:Cookies:SameSite", "Lax, Strict or None" },
-        { "SecureHeaders:Profile", "Prod", "SecureHeaders:Profile", "Auto, Production or Development" },
+        { "SecureHeaders:Profile", "Prod", "SecureHeaders:Profile", "Auto, Production, Development" },
         { "SecureHeaders:ForceHttps:HttpsPort", "70000", "SecureHeaders:ForceHttps:HttpsPort", "between 1 and 65535" },
         { "SecureHeaders:ForceHttps:ExemptPaths:0", "healthz", "SecureHeaders:ForceHttps:ExemptPaths", "Start each exempt path with '/'" },
         { "SecureHeaders:ClearSiteData:0", "cokies", "SecureHeaders:ClearSiteData", "Did you mean \"cookies\"?" },

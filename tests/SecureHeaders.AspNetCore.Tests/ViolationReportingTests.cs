@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using SecureHeaders.Configuration;
 using SecureHeaders.Policies;
 
 namespace SecureHeaders.AspNetCore.Tests;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SecureHeaders.Reporting.Sqlite;
 using SecureHeaders.Cli.Commands;
 using SecureHeaders.Reporting;
 using SecureHeaders.Reporting.Storage;

@@ -5,7 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-sets="${1:-$root/tests/SecureHeaders.Tests/Analysis/ObservatoryAgreement/sets}"
+sets="${1:-$root/tests/SecureHeaders.Analysis.Tests/ObservatoryAgreement/sets}"
 shift || true
 dotnet build "$root/src/SecureHeaders.Cli" -nologo -v q >/dev/null
 exec python3 "$here/compare-live.py" "$sets" "$@"

@@ -6,8 +6,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-sets="${1:-$root/tests/SecureHeaders.Tests/Analysis/ObservatoryAgreement/sets}"
-golden="${2:-$root/tests/SecureHeaders.Tests/Analysis/ObservatoryAgreement/golden}"
+sets="${1:-$root/tests/SecureHeaders.Analysis.Tests/ObservatoryAgreement/sets}"
+golden="${2:-$root/tests/SecureHeaders.Analysis.Tests/ObservatoryAgreement/golden}"
 graders="${REFERENCE_GRADERS:-$root/../shared/tools/reference-graders}"
 [ -f "$graders/observatory-headers.mjs" ] || graders=/work/shared/tools/reference-graders
 mkdir -p "$golden"

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
 using SecureHeaders.Headers;
+using SecureHeaders.Configuration;
 using SecureHeaders.Policies;
 
 namespace SecureHeaders.AspNetCore;

@@ -2,35 +2,43 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SecureHeaders.AspNetCore.Configuration;
 using SecureHeaders.AspNetCore.Metadata;
+using SecureHeaders.Configuration;
 using SecureHeaders.Csp;
 using SecureHeaders.Csp.Evaluation;
+using SecureHeaders.Headers;
 using SecureHeaders.Policies;
 
 namespace SecureHeaders.AspNetCore.Infrastructure;
 
 /// <summary>
-/// Everything the middleware needs, compiled once at startup: the default, named and endpoint policies, the
-/// profile, and the lookups for leaking headers and cookies. Construction validates the whole configuration and
-/// throws <see cref="SecureHeadersConfigurationException"/> listing every problem.
+/// Everything the middleware needs, compiled once at startup: the default, named and endpoint policies, the path
+/// policies, the profile, and the lookups for leaking headers and cookies. Construction validates the whole
+/// configuration and throws <see cref="SecureHeadersConfigurationException"/> listing every problem, each once, at the
+/// path where it was written: a named policy starts as a copy of the default, so a problem it inherited is reported
+/// for the default policy only.
 /// </summary>
 internal sealed class SecureHeadersRuntime
 {
     private readonly FrozenDictionary<string, CompiledPolicy> _named;
+    private readonly (string Prefix, CompiledPolicy Policy)[] _pathPolicies;
     private readonly ConcurrentDictionary<Endpoint, CompiledPolicy?> _endpointPolicies = new();
+    private readonly ConcurrentDictionary<string, bool> _unknownNamesLogged = new(StringComparer.Ordinal);
     private readonly SecureHeadersOptions _options;
     private readonly CspHashManifest? _hashes;
     private readonly ILogger _logger;
+    private readonly List<ConfigurationProblem> _defaultProblems = [];
+    private readonly HashSet<(string Check, string? Directive, string? Value)> _defaultFindings = [];
 
-    public SecureHeadersRuntime(IOptions<SecureHeadersOptions> options, IHostEnvironment environment, ILoggerFactory loggerFactory)
+    public SecureHeadersRuntime(IOptions<SecureHeadersOptions> options, IHostEnvironment environment, ILoggerFactory loggerFactory, ISecureHeadersPolicyProvider? provider = null)
     {
         _options = options.Value;
         _logger = loggerFactory.CreateLogger("SecureHeaders");
+        Provider = provider ?? (_options.PolicySelector is { } selector ? new SelectorPolicyProvider(selector) : null);
         var problems = new ConfigurationProblems();
         foreach (var problem in _options.BindingProblems.All)
         {
@@ -43,26 +51,45 @@ internal sealed class SecureHeadersRuntime
             var explicitProfile => explicitProfile,
         };
 
+        if (provider is not null && _options.PolicySelector is not null)
+        {
+            problems.Error("SecureHeaders:PolicySelector", "Both options.PolicySelector and an ISecureHeadersPolicyProvider service are set; only one can choose the policy.",
+                "Keep the provider and move the selector's logic into it, or remove the provider registration.");
+        }
+
         ValidateGlobal(_options, problems);
         _options.ViolationReporting.Validate(problems);
         _hashes = LoadHashManifest(_options.CspHashManifest, environment.ContentRootPath, problems);
-        Default = PolicyCompiler.Compile(_options, "default", "SecureHeaders", problems, _hashes, Reporting);
+
+        var defaultProblems = new ConfigurationProblems();
+        Default = PolicyCompiler.Compile(_options, "default", ConfigurationPaths.Root, defaultProblems, _hashes, Reporting);
+        _defaultProblems.AddRange(defaultProblems.All);
+        foreach (var problem in defaultProblems.All)
+        {
+            problems.Add(problem);
+        }
 
         var named = new Dictionary<string, CompiledPolicy>(StringComparer.Ordinal);
         foreach (var name in _options.NamedPolicies.Select(static p => p.Name).Concat(_options.NamedPolicySections.Keys).Distinct(StringComparer.Ordinal))
         {
-            var policy = BuildNamedPolicy(name, problems);
-            if (PolicyCompiler.Compile(policy, name, "SecureHeaders:Policies:" + name, problems, _hashes, Reporting) is { } compiled)
+            var path = ConfigurationPaths.Root + ":Policies:" + name;
+            var found = new ConfigurationProblems();
+            var policy = BuildNamedPolicy(name, found);
+            var compiled = PolicyCompiler.Compile(policy, name, path, found, _hashes, Reporting);
+            AddNotInherited(problems, found, path);
+            if (compiled is not null)
             {
                 named[name] = compiled;
             }
         }
 
         _named = named.ToFrozenDictionary(StringComparer.Ordinal);
-        Evaluate(Default, "SecureHeaders", problems);
+        _pathPolicies = CompilePathPolicies(problems);
+
+        Evaluate(Default, ConfigurationPaths.Root, problems, isDefault: true);
         foreach (var (name, compiled) in _named)
         {
-            Evaluate(compiled, "SecureHeaders:Policies:" + name, problems);
+            Evaluate(compiled, ConfigurationPaths.Root + ":Policies:" + name, problems, isDefault: false);
         }
 
         LeakingHeaders = SecureHeaders.Policies.LeakingHeaders.ToLookup(_options.RemoveHeaders);
@@ -91,6 +118,12 @@ internal sealed class SecureHeadersRuntime
 
     public SecureHeadersProfile Profile { get; }
 
+    /// <summary>Set when the main pipeline runs the middleware; branch middleware then steps aside.</summary>
+    public bool RootEnabled { get; set; }
+
+    /// <summary>How many pipeline branches called UseSecureHeaders() themselves.</summary>
+    public int BranchUses { get; set; }
+
     public CompiledPolicy? Default { get; }
 
     public FrozenSet<string> LeakingHeaders { get; }
@@ -101,9 +134,12 @@ internal sealed class SecureHeadersRuntime
 
     public bool CoverUnhandledExceptions => _options.CoverUnhandledExceptions;
 
-    private ViolationReportingOptions? Reporting => _options.ViolationReporting.Url is null ? null : _options.ViolationReporting;
+    /// <summary>The per-request policy choice, when the application has one (a provider service or <see cref="SecureHeadersOptions.PolicySelector"/>).</summary>
+    public ISecureHeadersPolicyProvider? Provider { get; }
 
-    public Func<HttpContext, string?>? PolicySelector => _options.PolicySelector;
+    public bool HasPathPolicies => _pathPolicies.Length > 0;
+
+    private ViolationReportingOptions? Reporting => _options.ViolationReporting.Url is null ? null : _options.ViolationReporting;
 
     public ILogger Logger => _logger;
 
@@ -133,14 +169,17 @@ internal sealed class SecureHeadersRuntime
     }
 
     /// <summary>
-    /// The policy for a response. Precedence, most specific first: endpoint metadata (the last
-    /// enable/disable on the endpoint or its groups, plus every inline change after it) → the per-request
-    /// selector → the default policy.
+    /// The policy chosen without the provider. Precedence, most specific first:
+    /// 1. endpoint metadata — the last enable/disable on the endpoint or its groups, plus every inline change after it
+    ///    (also when a middleware cleared the endpoint before the response started, see <see cref="RememberedEndpoint"/>);
+    /// 2. a path policy (<c>PathPolicies</c>, longest prefix), for endpoints the application does not own;
+    /// 3. <see langword="null"/> with <paramref name="decided"/> false: the provider, then the default policy, decide.
     /// </summary>
-    public CompiledPolicy? Resolve(HttpContext context, out bool disabled)
+    public CompiledPolicy? ResolveStatic(HttpContext context, out bool disabled, out bool decided)
     {
         disabled = false;
-        var endpoint = context.GetEndpoint();
+        decided = true;
+        var endpoint = context.GetEndpoint() ?? context.Features.Get<RememberedEndpoint>()?.Endpoint;
         if (endpoint is not null && endpoint.Metadata.GetMetadata<ISecureHeadersMetadata>() is not null)
         {
             var policy = _endpointPolicies.GetOrAdd(endpoint, CompileDynamicEndpoint);
@@ -148,13 +187,107 @@ internal sealed class SecureHeadersRuntime
             return policy;
         }
 
-        if (PolicySelector is { } selector && selector(context) is { } name)
+        if (_pathPolicies.Length > 0 && FindPathPolicy(context.Request) is { } pathPolicy)
         {
-            return FindNamed(name) ?? throw new InvalidOperationException($"The SecureHeaders policy selector returned '{name}', which is not a policy name. Known: {string.Join(", ", _named.Keys)}.");
+            return pathPolicy;
         }
 
+        decided = false;
         return Default;
     }
+
+    /// <summary>The named policy a provider chose; an unknown name is logged once and fails the response.</summary>
+    public CompiledPolicy? Named(string? name)
+    {
+        if (name is null)
+        {
+            return Default;
+        }
+
+        if (_named.TryGetValue(name, out var policy))
+        {
+            return policy;
+        }
+
+        var message = $"The SecureHeaders policy provider chose '{name}', which is not a policy name, so the response cannot get its headers. Known: {(_named.Count == 0 ? "none" : string.Join(", ", _named.Keys))}.";
+        if (_unknownNamesLogged.TryAdd(name, true))
+        {
+            SecureHeadersLog.ApplyFailed(_logger, message);
+        }
+
+        throw new InvalidOperationException(message);
+    }
+
+    private CompiledPolicy? FindPathPolicy(HttpRequest request)
+    {
+        // PathBase + Path is the path the client asked for, whichever branch the response is written in.
+        var pathBase = request.PathBase.Value ?? string.Empty;
+        var path = request.Path.Value ?? string.Empty;
+        foreach (var (prefix, policy) in _pathPolicies)
+        {
+            if (StartsWithSegment(pathBase, path, prefix))
+            {
+                return policy;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool StartsWithSegment(string pathBase, string path, string prefix)
+    {
+        var total = pathBase.Length + path.Length;
+        if (total < prefix.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < prefix.Length; i++)
+        {
+            var c = i < pathBase.Length ? pathBase[i] : path[i - pathBase.Length];
+            if (char.ToLowerInvariant(c) != char.ToLowerInvariant(prefix[i]))
+            {
+                return false;
+            }
+        }
+
+        if (total == prefix.Length || prefix[^1] == '/')
+        {
+            return true;
+        }
+
+        var next = prefix.Length < pathBase.Length ? pathBase[prefix.Length] : path[prefix.Length - pathBase.Length];
+        return next == '/';
+    }
+
+    private (string Prefix, CompiledPolicy Policy)[] CompilePathPolicies(ConfigurationProblems problems)
+    {
+        var result = new List<(string, CompiledPolicy)>();
+        foreach (var (prefix, name) in _options.PathPolicies)
+        {
+            var path = ConfigurationPaths.Root + ":PathPolicies:" + prefix;
+            if (prefix.Length == 0 || prefix[0] != '/' || prefix.Contains('?', StringComparison.Ordinal) || prefix.Contains('#', StringComparison.Ordinal))
+            {
+                problems.Error(path, $"\"{Printable(prefix)}\" is not a path prefix.", "Start it with '/', e.g. /swagger.");
+                continue;
+            }
+
+            if (!_named.TryGetValue(name, out var policy))
+            {
+                problems.Error(path, $"The path policy names \"{Printable(name)}\", which is not a policy.", NamedFix(name));
+                continue;
+            }
+
+            result.Add((prefix.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/", policy));
+        }
+
+        return [.. result.OrderByDescending(static p => p.Item1.Length)];
+    }
+
+    private string NamedFix(string name) =>
+        _named.Count == 0 ? $"Add it with options.AddPolicy(\"{name}\", p => ...) or under SecureHeaders:Policies:{name}." : "Known policies: " + string.Join(", ", _named.Keys) + ".";
+
+    private static string Printable(string value) => HeaderCompiler.Printable(value);
 
     private CompiledPolicy? CompileDynamicEndpoint(Endpoint endpoint)
     {
@@ -191,7 +324,7 @@ internal sealed class SecureHeadersRuntime
             }
         }
 
-        var endpointPath = $"SecureHeaders (endpoint '{endpoint.DisplayName}')";
+        var endpointPath = $"{ConfigurationPaths.Root} (endpoint '{endpoint.DisplayName}')";
         if (basePolicy is null)
         {
             return null;
@@ -199,8 +332,7 @@ internal sealed class SecureHeadersRuntime
 
         if (baseName is not null && !_named.ContainsKey(baseName))
         {
-            problems.Error(endpointPath, $"The endpoint uses the SecureHeaders policy '{baseName}', which is not defined.",
-                _named.Count == 0 ? "Add it with options.AddPolicy(\"" + baseName + "\", p => ...) or under SecureHeaders:Policies." : "Known policies: " + string.Join(", ", _named.Keys) + ".");
+            problems.Error(endpointPath, $"The endpoint uses the SecureHeaders policy '{baseName}', which is not defined.", NamedFix(baseName));
             return null;
         }
 
@@ -209,15 +341,16 @@ internal sealed class SecureHeadersRuntime
             return baseName is null ? Default : _named[baseName];
         }
 
-        var policy = baseName is null ? _options.Clone() : BuildNamedPolicy(baseName, problems);
-
+        var found = new ConfigurationProblems();
+        var policy = baseName is null ? _options.Clone() : BuildNamedPolicy(baseName, found);
         foreach (var change in changes)
         {
             change(policy);
         }
 
-        var compiledEndpoint = PolicyCompiler.Compile(policy, baseName is null ? "endpoint" : baseName + "+endpoint", endpointPath, problems, _hashes, Reporting);
-        Evaluate(compiledEndpoint, endpointPath, problems);
+        var compiledEndpoint = PolicyCompiler.Compile(policy, baseName is null ? "endpoint" : baseName + "+endpoint", endpointPath, found, _hashes, Reporting);
+        AddNotInherited(problems, found, endpointPath);
+        Evaluate(compiledEndpoint, endpointPath, problems, isDefault: false);
         return compiledEndpoint;
     }
 
@@ -238,24 +371,48 @@ internal sealed class SecureHeadersRuntime
 
         if (_options.NamedPolicySections.TryGetValue(name, out var section))
         {
-            SecureHeadersConfigurationBinder.BindPolicy(section, policy, problems);
+            SecureHeadersSettings.BindPolicy(section, policy, problems);
         }
 
         return policy;
     }
 
     /// <summary>
-    /// Runs the CSP evaluator on a compiled policy's content security policies and logs what it finds; with
-    /// <see cref="CspEvaluationSettings.FailOnHighFindingsInProduction"/>, high and syntax findings stop startup.
+    /// Adds the problems found in a policy derived from the default one, except those it inherited: the same problem
+    /// at the same place relative to the policy was already reported for the default policy, where it was written.
     /// </summary>
-    private void Evaluate(CompiledPolicy? policy, string path, ConfigurationProblems problems)
+    private void AddNotInherited(ConfigurationProblems target, ConfigurationProblems found, string policyPath)
+    {
+        foreach (var problem in found.All)
+        {
+            if (problem.Path.StartsWith(policyPath, StringComparison.Ordinal))
+            {
+                var relative = problem.Path[policyPath.Length..];
+                var inherited = _defaultProblems.Exists(d => d.Message == problem.Message && d.Path == ConfigurationPaths.Root + relative);
+                if (inherited)
+                {
+                    continue;
+                }
+            }
+
+            target.Add(problem);
+        }
+    }
+
+    /// <summary>
+    /// Runs the CSP evaluator on a compiled policy's content security policies and logs what it finds; with
+    /// <see cref="CspEvaluationSettings.FailOnHighFindingsInProduction"/>, high and syntax findings stop startup. A
+    /// finding the default policy already had is not repeated for the policies copied from it, and a finding about a
+    /// reporting directive SecureHeaders added itself is not the user's to fix.
+    /// </summary>
+    private void Evaluate(CompiledPolicy? policy, string path, ConfigurationProblems problems, bool isDefault)
     {
         if (policy is null || !_options.CspEvaluation.Enabled)
         {
             return;
         }
 
-        var xfo = policy.Find(Headers.XFrameOptionsHeader.Name);
+        var xfo = policy.Find(XFrameOptionsHeader.Name);
         var fail = _options.CspEvaluation.FailOnHighFindingsInProduction && Profile == SecureHeadersProfile.Production;
         var templates = policy.ReportOnlyPolicies.Select(static t => (Template: t, ReportOnly: true)).ToList();
         if (policy.ContentSecurityPolicy is { } enforced)
@@ -268,6 +425,21 @@ internal sealed class SecureHeadersRuntime
             var findings = CspEvaluator.Evaluate(template.Policy, new CspEvaluationOptions { ConfiguredPolicy = true, ReportOnly = reportOnly, XFrameOptions = xfo });
             foreach (var finding in findings)
             {
+                if (policy.AddedByLibrary(finding.Directive))
+                {
+                    continue;
+                }
+
+                var key = (finding.Check, finding.Directive, finding.Value);
+                if (isDefault)
+                {
+                    _defaultFindings.Add(key);
+                }
+                else if (_defaultFindings.Contains(key))
+                {
+                    continue;
+                }
+
                 var serious = finding.Severity is CspFindingSeverity.High or CspFindingSeverity.Syntax;
                 if (serious)
                 {
@@ -299,7 +471,7 @@ internal sealed class SecureHeadersRuntime
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException or InvalidDataException)
         {
-            problems.Error("SecureHeaders:CspHashManifest", $"The hash manifest {fullPath} cannot be read: {ex.Message}",
+            problems.Error(ConfigurationPaths.Root + ":CspHashManifest", $"The hash manifest {fullPath} cannot be read: {ex.Message}",
                 "Create it with `secureheaders csp hash Pages Views --manifest csp-hashes.json` and give its path relative to the content root.");
             return null;
         }
@@ -307,9 +479,10 @@ internal sealed class SecureHeadersRuntime
 
     private void Report(ConfigurationProblems problems)
     {
+        var logged = new HashSet<string>(StringComparer.Ordinal);
         foreach (var problem in problems.All)
         {
-            if (problem.Severity == ProblemSeverity.Warning)
+            if (problem.Severity == ProblemSeverity.Warning && logged.Add(problem.ToString()))
             {
                 SecureHeadersLog.ConfigurationWarning(_logger, problem.ToString());
             }
@@ -341,5 +514,11 @@ internal sealed class SecureHeadersRuntime
                 problems.Error("SecureHeaders:RemoveHeaders", $"\"{name}\" is not a header name.", "List header names such as X-Powered-By.");
             }
         }
+    }
+
+    /// <summary>Adapts <see cref="SecureHeadersOptions.PolicySelector"/> to the provider interface.</summary>
+    private sealed class SelectorPolicyProvider(Func<HttpContext, string?> selector) : ISecureHeadersPolicyProvider
+    {
+        public ValueTask<string?> GetPolicyNameAsync(HttpContext context) => new(selector(context));
     }
 }

@@ -15,22 +15,38 @@ internal sealed class SecureHeadersStartupFilter : IStartupFilter
 {
     internal const string EnabledKey = "SecureHeaders.Enabled";
 
+    /// <summary>Marks the builder this filter wraps, so that UseSecureHeaders() can tell it from a branch.</summary>
+    internal const string RootKey = "SecureHeaders.RootPipeline";
+
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
+        app.Properties[RootKey] = new RootPipeline(app);
         app.Use(inner =>
         {
             // Runs during Build(), after the application's own configuration has set (or not set) the flag.
+            var services = app.ApplicationServices;
             if (!app.Properties.ContainsKey(EnabledKey))
             {
+                if (services.GetService<SecureHeadersRuntime>() is { BranchUses: 0 } unused)
+                {
+                    SecureHeadersLog.NotEnabled(unused.Logger);
+                }
+
                 return inner;
             }
 
-            var services = app.ApplicationServices;
             var runtime = services.GetRequiredService<SecureHeadersRuntime>();
+            runtime.RootEnabled = true;
             runtime.CompileEndpoints(services.GetServices<EndpointDataSource>());
             SecureHeadersLog.Started(runtime.Logger, runtime.Profile, runtime.PolicyCount);
-            return new SecureHeadersMiddleware(inner, runtime).Invoke;
+            return new SecureHeadersMiddleware(inner, runtime, branch: false).Invoke;
         });
         next(app);
     };
+
+    /// <summary>True for the builder of the application's main pipeline (a WebApplication, or the one this filter wraps).</summary>
+    internal static bool IsRoot(IApplicationBuilder app) =>
+        app is WebApplication || (app.Properties.TryGetValue(RootKey, out var marker) && marker is RootPipeline root && ReferenceEquals(root.Builder, app));
+
+    private sealed record RootPipeline(IApplicationBuilder Builder);
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using SecureHeaders.Csp;
-using SecureHeaders.Html;
+using SecureHeaders.Analysis.Html;
 
 namespace SecureHeaders.Cli.Commands;
 
@@ -85,7 +85,7 @@ internal static class CspHashCommand
             scans.Add((relative, HtmlInlineScanner.Scan(text, HtmlInlineScanner.KindOf(file))));
         }
 
-        var manifest = CspHashManifest.FromScan(scans, settings.Algorithm);
+        var manifest = CspHashManifestScan.FromScan(scans, settings.Algorithm);
         if (settings.Manifest is not null)
         {
             manifest.Save(Path.GetFullPath(settings.Manifest, baseDirectory));

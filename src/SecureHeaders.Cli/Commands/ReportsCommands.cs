@@ -5,6 +5,7 @@ using SecureHeaders.Reporting;
 using SecureHeaders.Reporting.Api;
 using SecureHeaders.Reporting.Export;
 using SecureHeaders.Reporting.PostgreSql;
+using SecureHeaders.Reporting.Sqlite;
 using SecureHeaders.Reporting.Storage;
 using SecureHeaders.Reporting.Suggestions;
 
@@ -344,7 +345,7 @@ internal static class ReportsCommands
             store.QueryAsync(query, cancellationToken);
 
         public Task<PolicySuggestion> SuggestAsync(ViolationQuery filter, CancellationToken cancellationToken) =>
-            PolicySuggester.SuggestAsync(store, filter, options: null, cancellationToken);
+            PolicySuggester.SuggestAsync(store, filter, ignoredSchemes: null, ignoredHosts: null, cancellationToken);
 
         public async ValueTask DisposeAsync()
         {

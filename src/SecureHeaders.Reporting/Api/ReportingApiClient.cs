@@ -8,6 +8,9 @@ namespace SecureHeaders.Reporting.Api;
 /// <summary>Reads a running app's reporting API (<c>{ApiPath}/violations</c> and <c>{ApiPath}/suggestion</c>).</summary>
 public sealed class ReportingApiClient
 {
+    /// <summary>Where SecureHeaders maps the JSON API unless configured otherwise (<c>SecureHeaders:Reporting:ApiPath</c>).</summary>
+    public const string DefaultApiPath = "/_secureheaders/api";
+
     private readonly HttpClient _http;
     private readonly Uri _apiBase;
 
@@ -20,7 +23,7 @@ public sealed class ReportingApiClient
         ArgumentNullException.ThrowIfNull(baseUrl);
         _http = http;
         var path = baseUrl.AbsolutePath.TrimEnd('/');
-        var apiPath = path.Length == 0 ? new SecureHeadersReportingOptions().ApiPath : path;
+        var apiPath = path.Length == 0 ? DefaultApiPath : path;
         _apiBase = new UriBuilder(baseUrl) { Path = apiPath.TrimEnd('/') + "/", Query = string.Empty }.Uri;
     }
 

@@ -22,16 +22,17 @@ public static class PolicySuggester
     /// <summary>Computes the suggestion.</summary>
     /// <param name="violations">Stored violations; those that are not CSP or are noise are ignored.</param>
     /// <param name="samples">Stored samples of those violations (may be empty; <see cref="Violation.Sample"/> is used then).</param>
-    /// <param name="options">Noise lists to apply; <see langword="null"/> for the defaults.</param>
+    /// <param name="ignoredSchemes">URL schemes whose reports are noise; <see langword="null"/> for the defaults.</param>
+    /// <param name="ignoredHosts">Hosts whose reports are noise (<c>*.</c> matches subdomains); <see langword="null"/> for none.</param>
     public static PolicySuggestion Suggest(
         IReadOnlyList<Violation> violations,
         IReadOnlyList<ViolationSample> samples,
-        SecureHeadersReportingOptions? options = null)
+        IEnumerable<string>? ignoredSchemes = null,
+        IEnumerable<string>? ignoredHosts = null)
     {
         ArgumentNullException.ThrowIfNull(violations);
         ArgumentNullException.ThrowIfNull(samples);
-        options ??= new SecureHeadersReportingOptions();
-        var noise = new NoiseFilter(options.IgnoredSchemes, options.IgnoredHosts);
+        var noise = new NoiseFilter(ignoredSchemes ?? NoiseDefaults.Schemes, ignoredHosts ?? []);
 
         var samplesByFingerprint = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var s in samples)
@@ -120,10 +121,11 @@ public static class PolicySuggester
     /// </summary>
     /// <param name="store">Where the violations are.</param>
     /// <param name="filter">Filters such as <see cref="ViolationQuery.Disposition"/> (<c>report</c> for a Report-Only candidate) or <see cref="ViolationQuery.Since"/>.</param>
-    /// <param name="options">Noise lists to apply; <see langword="null"/> for the defaults.</param>
+    /// <param name="ignoredSchemes">URL schemes whose reports are noise; <see langword="null"/> for the defaults.</param>
+    /// <param name="ignoredHosts">Hosts whose reports are noise; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     public static async Task<PolicySuggestion> SuggestAsync(
-        IViolationStore store, ViolationQuery filter, SecureHeadersReportingOptions? options, CancellationToken cancellationToken)
+        IViolationStore store, ViolationQuery filter, IEnumerable<string>? ignoredSchemes, IEnumerable<string>? ignoredHosts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(filter);
@@ -139,7 +141,7 @@ public static class PolicySuggester
         }
 
         var samples = await store.GetSamplesAsync(inline, cancellationToken).ConfigureAwait(false);
-        return Suggest(result.Violations, samples, options);
+        return Suggest(result.Violations, samples, ignoredSchemes, ignoredHosts);
     }
 
     /// <summary>The CSP hash source of a complete inline block: <c>'sha256-</c>base64 of SHA-256 over its UTF-8 bytes<c>'</c> (CSP3 §2.3.1).</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using SecureHeaders.Html;
 
 namespace SecureHeaders.Csp;
 
@@ -128,42 +127,6 @@ public sealed class CspHashManifest
         }
     }
 
-    /// <summary>Builds a manifest from scan results; nonced and dynamic content gets no hash (dynamic content is listed in <see cref="Dynamic"/>).</summary>
-    public static CspHashManifest FromScan(IEnumerable<(string File, HtmlScanResult Result)> files, CspHashAlgorithm algorithm = CspHashAlgorithm.Sha256)
-    {
-        ArgumentNullException.ThrowIfNull(files);
-        var scripts = new List<CspHashManifestEntry>();
-        var styles = new List<CspHashManifestEntry>();
-        var attributes = new List<CspHashManifestEntry>();
-        var dynamic = new List<CspHashManifestDynamicEntry>();
-        foreach (var (file, result) in files)
-        {
-            foreach (var item in result.Inline)
-            {
-                if (item.IsDynamic || item.Kind == HtmlInlineKind.JavaScriptUrl)
-                {
-                    dynamic.Add(new(file, item.Line, KindName(item.Kind), item.DynamicReason ?? "cannot be hashed"));
-                    continue;
-                }
-
-                if (item.HasNonce)
-                {
-                    continue;
-                }
-
-                var entry = new CspHashManifestEntry(file, item.Line, item.Hash(algorithm), item.AttributeName);
-                (item.Kind switch
-                {
-                    HtmlInlineKind.Script => scripts,
-                    HtmlInlineKind.Style => styles,
-                    _ => attributes,
-                }).Add(entry);
-            }
-        }
-
-        return new(algorithm, scripts, styles, attributes, dynamic);
-    }
-
     /// <summary>
     /// Adds the hashes to a policy: script hashes to script-src, style hashes to style-src (a missing directive
     /// starts from what default-src allowed, see <see cref="CspPolicy.AddSources"/>). With
@@ -243,15 +206,6 @@ public sealed class CspHashManifest
         ArgumentNullException.ThrowIfNull(path);
         File.WriteAllText(path, ToJson());
     }
-
-    private static string KindName(HtmlInlineKind kind) => kind switch
-    {
-        HtmlInlineKind.Script => "script",
-        HtmlInlineKind.Style => "style",
-        HtmlInlineKind.EventHandler => "event-handler",
-        HtmlInlineKind.StyleAttribute => "style-attribute",
-        _ => "javascript-url",
-    };
 
     private static void WriteEntries(Utf8JsonWriter writer, string name, ImmutableArray<CspHashManifestEntry> entries)
     {

@@ -14,7 +14,7 @@ namespace SecureHeaders.Csp;
 /// HTML parser (for example a script inserted with <c>textContent</c>). Checked in Chromium: a script served
 /// with CR LF runs under the hash of its LF form and is blocked under the hash of its raw bytes.
 /// </para>
-/// <para>For attributes, the value after character references are decoded (<c>&amp;amp;</c> is <c>&amp;</c>) is hashed (also checked in Chromium); <see cref="Html.HtmlInlineScanner"/> does that decoding.</para>
+/// <para>For attributes, the value after character references are decoded (<c>&amp;amp;</c> is <c>&amp;</c>) is hashed (also checked in Chromium); the HTML scanner of SecureHeaders.Analysis does that decoding.</para>
 /// </remarks>
 public static class CspHashes
 {

@@ -100,6 +100,18 @@ public static class CspPresets
         [nameof(GoogleAnalytics)] = GoogleAnalytics,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
+    private static readonly FrozenSet<string> s_wholePolicies = new[] { nameof(Strict), nameof(Basic), nameof(StrictWithBasic), nameof(Api) }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// True for a preset that is a whole policy (<see cref="Strict"/>, <see cref="Basic"/>, <see cref="StrictWithBasic"/>,
+    /// <see cref="Api"/>), false for a fragment meant to be merged into one.
+    /// </summary>
+    public static bool IsWholePolicy(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return s_wholePolicies.Contains(name);
+    }
+
     /// <summary>The names of all presets, for configuration (<c>"Presets": ["StrictWithBasic", "GoogleFonts"]</c>).</summary>
     public static IEnumerable<string> Names => s_byName.Keys;
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using SecureHeaders.Policies;
+using SecureHeaders.Configuration;
 
 namespace SecureHeaders.Headers;
 
@@ -68,4 +68,29 @@ public static class ClearSiteDataHeader
         types is null || types.Count == 0
             ? null
             : HeaderCompiler.Compile(string.Join(", ", types.Select(static t => "\"" + t.Trim().Trim('"') + "\"")), path, problems, Parse, static v => v.ToString());
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new TypesDescription();
+
+    /// <summary>A list of data types (or the header value itself); <c>null</c> or <c>[]</c> sends nothing.</summary>
+    private sealed class TypesDescription : HeaderDescription
+    {
+        public TypesDescription()
+            : base(ClearSiteDataHeader.Name, "ClearSiteData", "Data types the browser clears when it receives the response, e.g. [\"cache\", \"cookies\", \"storage\"] on a logout endpoint. Default: not sent.")
+        {
+            var group = new SettingGroup<HeaderSlot>();
+            group.List(Key, Summary, static _ => null, static (slot, types) => slot.Value = types is null || types.Count == 0 ? null : types);
+            Setting = group.Settings[0];
+            Setting.Default = "not sent";
+        }
+
+        internal override Setting Setting { get; }
+
+        internal override object? CreateDefault() => null;
+
+        internal override object? CloneValue(object? value) => value is IList<string> types ? new List<string>(types) : null;
+
+        internal override HeaderField? Compile(object? value, string path, ConfigurationProblems problems, HeaderCompileContext context) =>
+            ClearSiteDataHeader.Compile(value as IList<string>, path, problems) is { } text ? new HeaderField(Name, text) : null;
+    }
 }

@@ -1,5 +1,5 @@
 using SecureHeaders.Csp;
-using SecureHeaders.Policies;
+using SecureHeaders.Configuration;
 
 namespace SecureHeaders.Headers;
 
@@ -157,6 +157,33 @@ public sealed class ContentSecurityPolicyOptions
                 diagnostic.Severity == CspDiagnosticSeverity.Error ? ProblemSeverity.Error : ProblemSeverity.Warning));
         }
 
-        return compilation.HasErrors ? null : compilation.Policy;
+        var wildcardPaths = WildcardPaths(compilation.Policy, path, problems);
+        return compilation.HasErrors || wildcardPaths ? null : compilation.Policy;
+    }
+
+    /// <summary>
+    /// A path in a host source matches literally (CSP3 §6.7.2.12): <c>https://cdn.example/*</c> allows only a file
+    /// named <c>*</c>, so browsers block the whole host the user meant to allow. Always a mistake in configuration.
+    /// </summary>
+    private static bool WildcardPaths(CspPolicy policy, string path, ConfigurationProblems problems)
+    {
+        var found = false;
+        foreach (var directive in policy.Directives)
+        {
+            foreach (var source in directive.Values)
+            {
+                if (source.Kind == CspSourceKind.Host && source.Path is { } sourcePath && sourcePath.Contains('*', StringComparison.Ordinal))
+                {
+                    var withoutPath = source.Text[..^sourcePath.Length];
+                    var folder = sourcePath[..(sourcePath.IndexOf('*', StringComparison.Ordinal))];
+                    problems.Error(path + ":Directives:" + directive.Name,
+                        $"{source.Text} has a '*' in its path; CSP paths are not patterns, so browsers would allow only a file literally named '*' and block the rest of the host.",
+                        folder.Length > 1 ? $"Write {withoutPath + folder} to allow everything under {folder}, or {withoutPath} for the whole host." : $"Write {withoutPath} to allow the whole host.");
+                    found = true;
+                }
+            }
+        }
+
+        return found;
     }
 }

@@ -15,4 +15,7 @@ public static class CrossOriginEmbedderPolicyHeader
         ArgumentNullException.ThrowIfNull(value);
         return CrossOriginPolicyValue.Parse(value, Name, "cross-origin-embedder-policy", Policies);
     }
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new StringHeaderDescription<CrossOriginPolicyValue>(Name, "CrossOriginEmbedderPolicy", "Requires every cross-origin subresource to opt in (CORP or CORS); needed for cross-origin isolation. Off by default: require-corp breaks cross-origin images and scripts that do not opt in.", null, Parse, allowed: Policies);
 }

@@ -15,4 +15,7 @@ public static class CrossOriginOpenerPolicyHeader
         ArgumentNullException.ThrowIfNull(value);
         return CrossOriginPolicyValue.Parse(value, Name, "cross-origin-opener-policy", Policies);
     }
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new StringHeaderDescription<CrossOriginPolicyValue>(Name, "CrossOriginOpenerPolicy", "Separates the page's browsing context group from cross-origin windows it opens or that open it (HTML §7.1.3); accepts ; report-to=\"endpoint\".", "same-origin", Parse, allowed: Policies);
 }

@@ -15,4 +15,7 @@ public static class CrossOriginResourcePolicyHeader
             ? HeaderParseResult<TokenHeaderValue>.Invalid("cross-origin-resource-policy-case", $"\"{value}\" must be lower case; browsers compare it exactly.", $"Write {result.Value.Token}.")
             : result;
     }
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new StringHeaderDescription<TokenHeaderValue>(Name, "CrossOriginResourcePolicy", "Stops other sites from embedding this response (Fetch §3.7); CORS requests are unaffected.", "same-origin", Parse, allowed: ["same-origin", "same-site", "cross-origin"]);
 }

@@ -18,4 +18,7 @@ public static class DocumentPolicyHeader
             : HeaderParseResult<TokenHeaderValue>.Invalid("document-policy-syntax",
                 $"The value is not a structured-field dictionary: {dictionary.Error ?? "it is empty"}", "Write configuration points such as document-write=?0, js-profiling.");
     }
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new StringHeaderDescription<TokenHeaderValue>(Name, "DocumentPolicy", "A structured-field dictionary of Document Policy configuration points, e.g. document-write=?0. Not sent by default.", null, Parse);
 }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using SecureHeaders.Policies;
+using SecureHeaders.Configuration;
 
 namespace SecureHeaders.Headers;
 
@@ -62,21 +62,5 @@ internal static class HeaderCompiler
     }
 
     /// <summary>Shows control characters as escapes so that an error message never carries a raw line break.</summary>
-    public static string Printable(string value)
-    {
-        var sb = new System.Text.StringBuilder(value.Length);
-        foreach (var c in value)
-        {
-            sb.Append(c switch
-            {
-                '\r' => "\\r",
-                '\n' => "\\n",
-                '\t' => "\\t",
-                < ' ' or '\x7f' => $"\\u{(int)c:x4}",
-                _ => c.ToString(),
-            });
-        }
-
-        return sb.ToString();
-    }
+    public static string Printable(string value) => Internal.Printable.Escape(value);
 }

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using SecureHeaders.Headers.StructuredFields;
-using SecureHeaders.Policies;
+using SecureHeaders.Configuration;
 
 namespace SecureHeaders.Headers;
 
@@ -140,4 +140,32 @@ public static class IntegrityPolicyHeader
 
         return new(new IntegrityPolicyValue(blocked, sources, endpoints), diagnostics.ToImmutable());
     }
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new OptionsHeaderDescription<IntegrityPolicyOptions>(
+        Name, "IntegrityPolicy",
+        "Blocks scripts (and optionally styles) loaded without an integrity attribute (W3C Subresource Integrity). Off by default; try ReportOnly first.",
+        static () => new IntegrityPolicyOptions(), static o => o.Clone(),
+        new SettingGroup<IntegrityPolicyOptions>(static () => new IntegrityPolicyOptions())
+            .Bool("Enabled", "Whether the header is sent.", static o => o.Enabled, static (o, v) => o.Enabled = v)
+            .Bool("ReportOnly", "Send Integrity-Policy-Report-Only (report, do not block) instead.", static o => o.ReportOnly, static (o, v) => o.ReportOnly = v)
+            .List("BlockedDestinations", "Request destinations that need integrity metadata: script, style.", static o => o.BlockedDestinations, static (o, v) => o.BlockedDestinations = v ?? [])
+            .List("Endpoints", "Reporting endpoint names, declared under ReportingEndpoints.", static o => o.Endpoints, static (o, v) => o.Endpoints = v ?? []),
+        static (node, options, _) =>
+        {
+            if (node.Value is not null && !node.IsFalse && !node.IsTrue)
+            {
+                return false;
+            }
+
+            options.Enabled = node.IsTrue;
+            return true;
+        },
+        [(SettingKind.Boolean, "true sends it with the defaults, false switches it off")],
+        static (options, path, problems, context) => options.Compile(path, problems, [.. context.DeclaredEndpoints]) is { } value
+            ? new HeaderField(options.ReportOnly ? ReportOnlyName : Name, value)
+            : null)
+    {
+        AlsoGoverns = [ReportOnlyName],
+    };
 }

@@ -17,4 +17,7 @@ public static class OriginAgentClusterHeader
             ? new(new TokenHeaderValue((bool)item.Value.Value.Value ? "?1" : "?0"), [])
             : HeaderParseResult<TokenHeaderValue>.Invalid("origin-agent-cluster-invalid", $"\"{value}\" is not a structured-field boolean.", "Use ?1 (isolate this origin) or ?0.");
     }
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new StringHeaderDescription<TokenHeaderValue>(Name, "OriginAgentCluster", "Asks the browser to isolate this origin in its own agent cluster (HTML §7.1.5): ?1 or ?0.", "?1", Parse, allowed: ["?1", "?0"]);
 }

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using SecureHeaders.Headers.StructuredFields;
-using SecureHeaders.Policies;
+using SecureHeaders.Configuration;
 
 namespace SecureHeaders.Headers;
 
@@ -296,5 +296,87 @@ public static class PermissionsPolicyHeader
 
         origin = uri.GetLeftPart(UriPartial.Authority);
         return true;
+    }
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new OptionsHeaderDescription<PermissionsPolicyOptions>(
+        Name, "PermissionsPolicy",
+        "Which powerful browser features the page and its frames may use. Default: camera, microphone, geolocation, payment and other powerful features off; fullscreen, clipboard-write, passkeys and sync-xhr for the site itself.",
+        static () => new PermissionsPolicyOptions(), static o => o.Clone(),
+        new SettingGroup<PermissionsPolicyOptions>(static () => new PermissionsPolicyOptions())
+            .Bool("Enabled", "Whether the header is sent.", static o => o.Enabled, static (o, v) => o.Enabled = v)
+            .Bool("AllowUnknownFeatures", "Accept feature names this version does not know (features newer than the library); otherwise a typo stops startup.", static o => o.AllowUnknownFeatures, static (o, v) => o.AllowUnknownFeatures = v)
+            .Add(new FeaturesSetting()),
+        Shortcut,
+        [(SettingKind.String, "the header value, e.g. camera=(), geolocation=(self)"), (SettingKind.Boolean, "false switches it off")],
+        static (options, path, problems, _) => options.Compile(path, problems) is { } value ? new HeaderField(Name, value) : null);
+
+    /// <summary>A header value replaces the features (parsed with <see cref="Parse"/>); <c>true</c>/<c>false</c>/<c>null</c> switch the header on or off.</summary>
+    private static bool Shortcut(ConfigNodeView node, PermissionsPolicyOptions options, ConfigurationProblems problems)
+    {
+        if (node.Value is null || node.IsFalse || node.IsTrue)
+        {
+            options.Enabled = node.IsTrue;
+            return true;
+        }
+
+        var parsed = Parse(node.Value);
+        HeaderCompiler.Report(parsed.Diagnostics, node.Path, problems);
+        if (parsed.Value is { } value)
+        {
+            options.Enabled = true;
+            options.Features.Clear();
+            foreach (var (feature, allowlist) in value.Features)
+            {
+                options.Features[feature] = allowlist.All ? ["*"] : [.. (allowlist.Self ? new[] { "self" } : []), .. allowlist.Origins];
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Features by name: a list of <c>self</c>, <c>*</c> or origins; <c>[]</c> switches a feature off everywhere, <c>null</c> drops it from the header.</summary>
+    private sealed class FeaturesSetting() : Setting("Features", SettingKind.Map,
+        "Features by name, each an allowlist: [] (off everywhere), [\"self\"], [\"*\"] or origins such as [\"self\", \"https://maps.example.com\"]. null drops a feature from the header (its browser default applies).")
+    {
+        public override IReadOnlyList<Setting> Children { get; } = [new AllowlistValue()];
+
+        internal override void Bind(ConfigNode node, object owner, BindContext context)
+        {
+            var options = (PermissionsPolicyOptions)owner;
+            if (node.Shape == ConfigNodeShape.Null)
+            {
+                options.Features.Clear();
+                return;
+            }
+
+            if (node.Shape != ConfigNodeShape.Composite || node.IsList)
+            {
+                context.WrongShape(node, this);
+                return;
+            }
+
+            foreach (var child in node.Children())
+            {
+                if (context.ReportAmbiguity(child))
+                {
+                    continue;
+                }
+
+                if (child.Shape == ConfigNodeShape.Null)
+                {
+                    options.Features.Remove(child.Key);
+                }
+                else if (ListSetting<PermissionsPolicyOptions>.ReadList(child, Children[0], context, splitWhitespace: true, out var items))
+                {
+                    options.Features[child.Key] = [.. items ?? []];
+                }
+            }
+        }
+    }
+
+    private sealed class AllowlistValue() : Setting("*", SettingKind.StringList, "The allowlist: self, * or origins; [] for none.")
+    {
+        internal override void Bind(ConfigNode node, object owner, BindContext context) => throw new NotSupportedException();
     }
 }

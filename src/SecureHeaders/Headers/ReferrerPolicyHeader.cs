@@ -73,4 +73,7 @@ public static class ReferrerPolicyHeader
 
         return new(new ReferrerPolicyValue(tokens.ToImmutable()), diagnostics.ToImmutable());
     }
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new StringHeaderDescription<ReferrerPolicyValue>(Name, "ReferrerPolicy", "What the Referer header tells other sites. A list is a fallback list: browsers use the last token they know.", "strict-origin-when-cross-origin", Parse, allowed: Tokens, listJoiner: ", ");
 }

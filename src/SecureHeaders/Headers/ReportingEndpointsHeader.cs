@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using SecureHeaders.Headers.StructuredFields;
-using SecureHeaders.Policies;
+using SecureHeaders.Configuration;
 
 namespace SecureHeaders.Headers;
 
@@ -109,5 +109,80 @@ public static class ReportingEndpointsHeader
         }
 
         return ok.Count == 0 ? null : new ReportingEndpointsValue([.. ok]).ToString();
+    }
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new EndpointsDescription();
+
+    /// <summary>Endpoint name → URL. An object of names, or the header value itself as one string.</summary>
+    private sealed class EndpointsDescription : HeaderDescription
+    {
+        public EndpointsDescription()
+            : base(ReportingEndpointsHeader.Name, "ReportingEndpoints", "Reporting API endpoints: name → absolute https URL or a path starting with '/'. SecureHeaders' own collector adds its endpoint when reporting is enabled. Default: none.") =>
+            Setting = new EndpointsSetting(Key, Summary) { Default = "none", Shortcuts = [(SettingKind.String, "the header value, e.g. default=\"https://example.com/reports\"")] };
+
+        internal override Setting Setting { get; }
+
+        internal override object? CreateDefault() => new OrderedDictionary<string, string>(StringComparer.Ordinal);
+
+        internal override object? CloneValue(object? value) => new OrderedDictionary<string, string>((IDictionary<string, string>)value!, StringComparer.Ordinal);
+
+        internal override HeaderField? Compile(object? value, string path, ConfigurationProblems problems, HeaderCompileContext context) =>
+            ReportingEndpointsHeader.Compile((IDictionary<string, string>)value!, path, problems) is { } text ? new HeaderField(Name, text) : null;
+    }
+
+    private sealed class EndpointsSetting(string key, string summary) : Setting(key, SettingKind.Map, summary)
+    {
+        public override IReadOnlyList<Setting> Children { get; } = [new UrlValue()];
+
+        internal override void Bind(ConfigNode node, object owner, BindContext context)
+        {
+            var endpoints = (IDictionary<string, string>)((HeaderSlot)owner).Value!;
+            switch (node.Shape)
+            {
+                case ConfigNodeShape.Null:
+                    endpoints.Clear();
+                    return;
+                case ConfigNodeShape.Scalar:
+                    var parsed = Parse(node.Value!);
+                    HeaderCompiler.Report(parsed.Diagnostics, node.Path, context.Problems);
+                    if (parsed.Value is not null)
+                    {
+                        endpoints.Clear();
+                        foreach (var (name, url) in parsed.Value.Endpoints)
+                        {
+                            endpoints[name] = url;
+                        }
+                    }
+
+                    return;
+                case ConfigNodeShape.Composite when !node.IsList:
+                    foreach (var child in node.Children())
+                    {
+                        if (child.Shape == ConfigNodeShape.Null)
+                        {
+                            endpoints.Remove(child.Key);
+                        }
+                        else if (child.Shape == ConfigNodeShape.Scalar)
+                        {
+                            endpoints[child.Key] = child.Value!;
+                        }
+                        else
+                        {
+                            context.Error(child, $"The endpoint {child.Key} takes a URL string.", $"Write \"{child.Key}\": \"https://example.com/reports\".");
+                        }
+                    }
+
+                    return;
+                default:
+                    context.WrongShape(node, this);
+                    return;
+            }
+        }
+    }
+
+    private sealed class UrlValue() : Setting("*", SettingKind.String, "An absolute https URL, or a path starting with '/'.")
+    {
+        internal override void Bind(ConfigNode node, object owner, BindContext context) => throw new NotSupportedException();
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using SecureHeaders.Policies;
+using SecureHeaders.Configuration;
 
 namespace SecureHeaders.Headers;
 
@@ -183,4 +183,40 @@ public static class StrictTransportSecurityHeader
 
     private static string Unquote(string value) =>
         value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1].Replace("\\\"", "\"", StringComparison.Ordinal) : value;
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new OptionsHeaderDescription<StrictTransportSecurityOptions>(
+        Name, "StrictTransportSecurity",
+        "Tells browsers to use HTTPS only for this host (RFC 6797); sent on HTTPS responses only and never in the Development profile.",
+        static () => new StrictTransportSecurityOptions(), static o => o.Clone(),
+        new SettingGroup<StrictTransportSecurityOptions>(static () => new StrictTransportSecurityOptions())
+            .Bool("Enabled", "Whether the header is sent.", static o => o.Enabled, static (o, v) => o.Enabled = v)
+            .Duration("MaxAge", "How long browsers remember to use HTTPS only (RFC 6797 §6.1.1), as d.hh:mm:ss; a bare number is refused because it would be read as days.", static o => o.MaxAge, static (o, v) => o.MaxAge = v)
+            .Bool("IncludeSubDomains", "Cover subdomains too (RFC 6797 §6.1.2).", static o => o.IncludeSubDomains, static (o, v) => o.IncludeSubDomains = v)
+            .Bool("Preload", "Add preload (hstspreload.org); needs IncludeSubDomains and a MaxAge of at least a year, and is hard to undo.", static o => o.Preload, static (o, v) => o.Preload = v),
+        Shortcut,
+        [(SettingKind.String, "the header value, e.g. max-age=31536000; includeSubDomains"), (SettingKind.Boolean, "false switches it off")],
+        static (options, path, problems, _) => options.Compile(path, problems) is { } value ? new HeaderField(Name, value) : null);
+
+    /// <summary>A header value is parsed with <see cref="Parse"/>; <c>true</c>/<c>false</c>/<c>null</c> switch HSTS on or off.</summary>
+    private static bool Shortcut(ConfigNodeView node, StrictTransportSecurityOptions options, ConfigurationProblems problems)
+    {
+        if (node.Value is null || node.IsFalse || node.IsTrue)
+        {
+            options.Enabled = node.IsTrue;
+            return true;
+        }
+
+        var parsed = Parse(node.Value);
+        HeaderCompiler.Report(parsed.Diagnostics, node.Path, problems);
+        if (parsed.Value is { } value)
+        {
+            options.Enabled = true;
+            options.MaxAge = TimeSpan.FromSeconds(value.MaxAge);
+            options.IncludeSubDomains = value.IncludeSubDomains;
+            options.Preload = value.Preload;
+        }
+
+        return true;
+    }
 }

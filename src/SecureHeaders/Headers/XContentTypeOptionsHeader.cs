@@ -15,4 +15,7 @@ public static class XContentTypeOptionsHeader
         ArgumentNullException.ThrowIfNull(value);
         return TokenHeaderValue.Parse(value, Name, "x-content-type-options", [NoSniff]);
     }
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new StringHeaderDescription<TokenHeaderValue>(Name, "XContentTypeOptions", "Stops browsers from guessing content types, so a text file is never run as a script. Only nosniff exists.", NoSniff, Parse, allowed: [NoSniff]);
 }

@@ -12,4 +12,7 @@ public static class XDnsPrefetchControlHeader
         ArgumentNullException.ThrowIfNull(value);
         return TokenHeaderValue.Parse(value, Name, "x-dns-prefetch-control", ["off", "on"]);
     }
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new StringHeaderDescription<TokenHeaderValue>(Name, "XDnsPrefetchControl", "Whether the browser resolves the names of links ahead of time; off avoids leaking which links a page shows.", "off", Parse, allowed: ["off", "on"]);
 }

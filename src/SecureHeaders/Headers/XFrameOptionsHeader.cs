@@ -28,4 +28,7 @@ public static class XFrameOptionsHeader
 
         return TokenHeaderValue.Parse(value, Name, "x-frame-options", [Deny, SameOrigin]);
     }
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new StringHeaderDescription<TokenHeaderValue>(Name, "XFrameOptions", "Framing protection for browsers without CSP Level 2, kept consistent with frame-ancestors: DENY or SAMEORIGIN (ALLOW-FROM is refused: browsers ignore it).", Deny, Parse, allowed: [Deny, SameOrigin]);
 }

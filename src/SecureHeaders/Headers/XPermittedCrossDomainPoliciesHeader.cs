@@ -12,4 +12,7 @@ public static class XPermittedCrossDomainPoliciesHeader
         ArgumentNullException.ThrowIfNull(value);
         return TokenHeaderValue.Parse(value, Name, "x-permitted-cross-domain-policies", ["none", "master-only", "by-content-type", "by-ftp-filename", "all", "none-this-response"]);
     }
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new StringHeaderDescription<TokenHeaderValue>(Name, "XPermittedCrossDomainPolicies", "Forbids Flash and PDF readers from loading cross-domain policy files.", "none", Parse);
 }

@@ -17,4 +17,7 @@ public static class XXssProtectionHeader
         return TokenHeaderValue.Parse(value, Name, "x-xss-protection", ["0"],
             "Send 0 (turn the legacy XSS auditor off) and rely on a strict Content-Security-Policy; 1 and 1; mode=block enable known attacks.");
     }
+
+    /// <summary>How SecureHeaders configures, validates, documents and sends the header.</summary>
+    public static HeaderDescription Description { get; } = new StringHeaderDescription<TokenHeaderValue>(Name, "XXssProtection", "Turns the legacy XSS auditor off; only 0 is accepted, because 1 and 1; mode=block enable known attacks.", "0", Parse, allowed: ["0"]);
 }

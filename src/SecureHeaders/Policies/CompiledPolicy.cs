@@ -1,17 +1,13 @@
 using System.Collections.Immutable;
+using SecureHeaders.Headers;
 
 namespace SecureHeaders.Policies;
-
-/// <summary>A header name and its precomputed value.</summary>
-/// <param name="Name">The header name.</param>
-/// <param name="Value">The value, validated at startup.</param>
-public readonly record struct HeaderField(string Name, string Value);
 
 /// <summary>
 /// A policy validated and turned into what the middleware writes: constant header fields, the HSTS field for
 /// HTTPS responses, and CSP templates with nonce slots. Immutable and shared by all requests.
 /// </summary>
-public sealed class CompiledPolicy
+internal sealed class CompiledPolicy
 {
     internal CompiledPolicy(
         string name,
@@ -121,6 +117,23 @@ public sealed class CompiledPolicy
 
     /// <summary>True when a CSP of this policy carries a per-response nonce.</summary>
     public bool UsesNonce { get; }
+
+    /// <summary>Directives SecureHeaders added to the configured policy itself (the reporting directives).</summary>
+    public IReadOnlyList<string> AddedDirectives { get; internal set; } = [];
+
+    /// <summary>True when <paramref name="directive"/> is in the policy only because SecureHeaders added it.</summary>
+    public bool AddedByLibrary(string? directive)
+    {
+        foreach (var added in AddedDirectives)
+        {
+            if (string.Equals(added, directive, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Finds a constant header's value by name (for tests and diagnostics; not used on the request path).</summary>
     public string? Find(string name)

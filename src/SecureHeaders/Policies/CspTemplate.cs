@@ -6,7 +6,7 @@ namespace SecureHeaders.Policies;
 /// A serialized policy precompiled around its nonce slots, so that a response's header is built with one string
 /// allocation: the constant parts are copied and the nonce is base64-encoded straight into the result.
 /// </summary>
-public sealed class CspTemplate
+internal sealed class CspTemplate
 {
     /// <summary>
     /// Random bytes per nonce: 144 bits, above the 128 that CSP3 §7.1 asks for, and a multiple of three so that the

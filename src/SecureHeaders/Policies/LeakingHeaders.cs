@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace SecureHeaders.Policies;
 
 /// <summary>Response headers that reveal implementation details and should be removed.</summary>
-public static class LeakingHeaders
+internal static class LeakingHeaders
 {
     private static readonly Lazy<string[]> s_owasp = new(LoadOwasp);
 

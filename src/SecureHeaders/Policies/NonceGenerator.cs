@@ -7,7 +7,7 @@ namespace SecureHeaders.Policies;
 /// than everything else a response's headers cost together, so each thread draws a block of random bytes at once
 /// and serves nonces from it; every byte is used once and wiped when taken.
 /// </summary>
-public static class NonceGenerator
+internal static class NonceGenerator
 {
     private const int BlockNonces = 64;
 

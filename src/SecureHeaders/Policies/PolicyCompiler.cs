@@ -1,23 +1,13 @@
 using System.Collections.Immutable;
+using SecureHeaders.Configuration;
 using SecureHeaders.Csp;
 using SecureHeaders.Headers;
 
 namespace SecureHeaders.Policies;
 
 /// <summary>Validates a <see cref="SecureHeadersPolicy"/> completely and compiles it into a <see cref="CompiledPolicy"/>.</summary>
-public static class PolicyCompiler
+internal static class PolicyCompiler
 {
-    /// <summary>Headers that have their own option; setting them as custom headers would bypass validation.</summary>
-    private static readonly string[] s_managedHeaders =
-    [
-        "Content-Security-Policy", "Content-Security-Policy-Report-Only", StrictTransportSecurityHeader.Name, XFrameOptionsHeader.Name,
-        XContentTypeOptionsHeader.Name, ReferrerPolicyHeader.Name, PermissionsPolicyHeader.Name, CrossOriginOpenerPolicyHeader.Name,
-        CrossOriginEmbedderPolicyHeader.Name, CrossOriginResourcePolicyHeader.Name, OriginAgentClusterHeader.Name,
-        XDnsPrefetchControlHeader.Name, XPermittedCrossDomainPoliciesHeader.Name, XXssProtectionHeader.Name,
-        ReportingEndpointsHeader.Name, ClearSiteDataHeader.Name, IntegrityPolicyHeader.Name, IntegrityPolicyHeader.ReportOnlyName,
-        DocumentPolicyHeader.Name, CacheControlHeader.Name,
-    ];
-
     /// <summary>
     /// Compiles a policy. Every problem is added to <paramref name="problems"/> with its configuration path under
     /// <paramref name="path"/>; the result is <see langword="null"/> when there was an error.
@@ -40,6 +30,10 @@ public static class PolicyCompiler
                 return null;
             }
 
+            // What the user did not write is not the user's to fix: findings about these directives are not reported.
+            reported.AddedDirectives = [.. new[] { CspDirectives.ReportUri, CspDirectives.ReportTo }.Where(d =>
+                !policy.ContentSecurityPolicy.Directives.ContainsKey(d) && !policy.ContentSecurityPolicyReportOnly.Directives.ContainsKey(d))];
+
             // Variants chosen per response: report-uri only for plain HTTP, and, when sampling, no reporting at all.
             reported.PlainHttp = Compile(reporting.ApplyTo(policy, reportingApi: false), name, path, new ConfigurationProblems(), hashes);
             if (reporting.SampleRate < 1)
@@ -55,7 +49,6 @@ public static class PolicyCompiler
         var errorsBefore = CountErrors(problems);
         var headers = ImmutableArray.CreateBuilder<HeaderField>();
 
-        var reportingEndpoints = ReportingEndpointsHeader.Compile(policy.ReportingEndpoints, path + ":ReportingEndpoints", problems);
         var declaredEndpoints = new HashSet<string>(policy.ReportingEndpoints.Keys, StringComparer.Ordinal);
 
         var enforced = policy.ContentSecurityPolicy.Compile(path + ":ContentSecurityPolicy", problems, isReportOnlyHeader: false);
@@ -92,24 +85,28 @@ public static class PolicyCompiler
             reportOnly.Add(CspTemplate.Create(trial));
         }
 
-        var hsts = policy.StrictTransportSecurity.Compile(path + ":StrictTransportSecurity", problems);
+        string? hsts = null;
+        var context = new HeaderCompileContext(declaredEndpoints);
+        foreach (var header in HeaderRegistry.All)
+        {
+            if (header == ContentSecurityPolicyHeader.Description || header == ContentSecurityPolicyHeader.ReportOnlyDescription)
+            {
+                continue;
+            }
 
-        Add(headers, XFrameOptionsHeader.Name, HeaderCompiler.Compile(policy.XFrameOptions, path + ":XFrameOptions", problems, XFrameOptionsHeader.Parse, Format));
-        Add(headers, XContentTypeOptionsHeader.Name, HeaderCompiler.Compile(policy.XContentTypeOptions, path + ":XContentTypeOptions", problems, XContentTypeOptionsHeader.Parse, Format));
-        Add(headers, ReferrerPolicyHeader.Name, HeaderCompiler.Compile(policy.ReferrerPolicy, path + ":ReferrerPolicy", problems, ReferrerPolicyHeader.Parse, Format));
-        Add(headers, PermissionsPolicyHeader.Name, policy.PermissionsPolicy.Compile(path + ":PermissionsPolicy", problems));
-        Add(headers, CrossOriginOpenerPolicyHeader.Name, HeaderCompiler.Compile(policy.CrossOriginOpenerPolicy, path + ":CrossOriginOpenerPolicy", problems, CrossOriginOpenerPolicyHeader.Parse, Format));
-        Add(headers, CrossOriginEmbedderPolicyHeader.Name, HeaderCompiler.Compile(policy.CrossOriginEmbedderPolicy, path + ":CrossOriginEmbedderPolicy", problems, CrossOriginEmbedderPolicyHeader.Parse, Format));
-        Add(headers, CrossOriginResourcePolicyHeader.Name, HeaderCompiler.Compile(policy.CrossOriginResourcePolicy, path + ":CrossOriginResourcePolicy", problems, CrossOriginResourcePolicyHeader.Parse, Format));
-        Add(headers, OriginAgentClusterHeader.Name, HeaderCompiler.Compile(policy.OriginAgentCluster, path + ":OriginAgentCluster", problems, OriginAgentClusterHeader.Parse, Format));
-        Add(headers, XDnsPrefetchControlHeader.Name, HeaderCompiler.Compile(policy.XDnsPrefetchControl, path + ":XDnsPrefetchControl", problems, XDnsPrefetchControlHeader.Parse, Format));
-        Add(headers, XPermittedCrossDomainPoliciesHeader.Name, HeaderCompiler.Compile(policy.XPermittedCrossDomainPolicies, path + ":XPermittedCrossDomainPolicies", problems, XPermittedCrossDomainPoliciesHeader.Parse, Format));
-        Add(headers, XXssProtectionHeader.Name, HeaderCompiler.Compile(policy.XXssProtection, path + ":XXssProtection", problems, XXssProtectionHeader.Parse, Format));
-        Add(headers, ReportingEndpointsHeader.Name, reportingEndpoints);
-        Add(headers, policy.IntegrityPolicy.ReportOnly ? IntegrityPolicyHeader.ReportOnlyName : IntegrityPolicyHeader.Name,
-            policy.IntegrityPolicy.Compile(path + ":IntegrityPolicy", problems, declaredEndpoints));
-        Add(headers, DocumentPolicyHeader.Name, HeaderCompiler.Compile(policy.DocumentPolicy, path + ":DocumentPolicy", problems, DocumentPolicyHeader.Parse, Format));
-        Add(headers, ClearSiteDataHeader.Name, ClearSiteDataHeader.Compile(policy.ClearSiteData, path + ":ClearSiteData", problems));
+            if (header.Compile(policy[header], path + ":" + header.Key, problems, context) is { } field)
+            {
+                if (header == StrictTransportSecurityHeader.Description)
+                {
+                    hsts = field.Value;
+                }
+                else
+                {
+                    headers.Add(field);
+                }
+            }
+        }
+
         CompileCustomHeaders(policy.CustomHeaders, path + ":CustomHeaders", problems, headers);
 
         CheckFraming(policy, enforced, path, problems);
@@ -129,26 +126,15 @@ public static class PolicyCompiler
             policy.CacheControlNoStore);
     }
 
-    private static string Format<T>(T value) where T : class => value.ToString()!;
-
-    private static void Add(ImmutableArray<HeaderField>.Builder headers, string name, string? value)
-    {
-        if (value is not null)
-        {
-            headers.Add(new HeaderField(name, value));
-        }
-    }
-
     private static void CompileCustomHeaders(IDictionary<string, string> custom, string path, ConfigurationProblems problems, ImmutableArray<HeaderField>.Builder headers)
     {
         foreach (var (name, value) in custom)
         {
             var entryPath = path + ":" + name;
-            var managed = s_managedHeaders.FirstOrDefault(m => string.Equals(m, name, StringComparison.OrdinalIgnoreCase));
-            if (managed is not null)
+            if (PolicySettings.GovernedHeaders.Contains(name))
             {
-                problems.Error(entryPath, $"{managed} has its own option, which validates it; a custom header would bypass that.",
-                    $"Set SecureHeaders:{managed.Replace("-", string.Empty, StringComparison.Ordinal)} instead.");
+                var option = HeaderRegistry.Find(name) is { } header ? header.ConfigurationPath : "SecureHeaders:CacheControlNoStore";
+                problems.Error(entryPath, $"{name} has its own setting, which validates it; a custom header would bypass that.", $"Set {option} instead.");
             }
             else if (!Internal.HttpTokens.IsToken(name))
             {

@@ -1,3 +1,4 @@
+using SecureHeaders.Configuration;
 namespace SecureHeaders.Policies;
 
 /// <summary>
@@ -22,24 +23,37 @@ public sealed class ViolationReportingOptions
     /// </summary>
     public double SampleRate { get; set; } = 1.0;
 
+    private bool _setByCollector;
+    private string _urlPath = "SecureHeaders:ViolationReporting:Url";
+    private string _endpointNamePath = "SecureHeaders:ViolationReporting:EndpointName";
+
     internal ViolationReportingOptions Clone() => (ViolationReportingOptions)MemberwiseClone();
+
+    /// <summary>Records that the URL and endpoint name came from other settings (the collector's), so problems name those.</summary>
+    internal void SetBy(string urlPath, string endpointNamePath)
+    {
+        _urlPath = urlPath;
+        _endpointNamePath = endpointNamePath;
+        _setByCollector = true;
+    }
 
     internal void Validate(ConfigurationProblems problems)
     {
-        if (Url is null)
+        if (Url is null || _setByCollector)
         {
+            // The collector validates its own settings, at their own paths.
             return;
         }
 
         if (!Headers.ReportingEndpointsHeader.IsConfigurableUrl(Url, alsoReportUri: true))
         {
-            problems.Error("SecureHeaders:ViolationReporting:Url", $"\"{Headers.HeaderCompiler.Printable(Url)}\" is not an absolute https URL or a path starting with '/'.",
+            problems.Error(_urlPath, $"\"{Headers.HeaderCompiler.Printable(Url)}\" is not an absolute https URL or a path starting with '/'.",
                 "Use https://reports.example.com/csp or /_secureheaders/reports.");
         }
 
         if (!Headers.StructuredFields.SfSerializer.IsKey(EndpointName))
         {
-            problems.Error("SecureHeaders:ViolationReporting:EndpointName", $"\"{EndpointName}\" is not an endpoint name (lower-case letters, digits, '_', '-', '.', '*').", "Use a name such as secureheaders.");
+            problems.Error(_endpointNamePath, $"\"{EndpointName}\" is not an endpoint name (lower-case letters, digits, '_', '-', '.', '*').", "Use a name such as secureheaders.");
         }
 
         if (double.IsNaN(SampleRate) || SampleRate is < 0 or > 1)

@@ -6,7 +6,7 @@ namespace SecureHeaders.Reporting.Tests.Normalization;
 public class ReportNormalizerTests
 {
     private static readonly DateTimeOffset Received = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
-    private static readonly ReportNormalizer Normalizer = new(new NoiseFilter(new SecureHeadersReportingOptions().IgnoredSchemes, ["*.superfish.com", "ads.example"]));
+    private static readonly ReportNormalizer Normalizer = new(new NoiseFilter(NoiseDefaults.Schemes, ["*.superfish.com", "ads.example"]));
 
     private static RawReport Csp(string? blocked, string? effective = "script-src-elem", string? violated = null, string? source = null,
         string document = "https://shop.example.com/a?b=c") => new()

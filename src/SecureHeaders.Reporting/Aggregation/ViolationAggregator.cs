@@ -1,0 +1,162 @@
+using SecureHeaders.Reporting.Normalization;
+
+namespace SecureHeaders.Reporting.Aggregation;
+
+/// <summary>
+/// Collapses normalised reports by fingerprint between two flushes, keeping counts, first and last seen, hourly
+/// counts, a few distinct samples and the newest report as the example. Used by the single background reader only.
+/// </summary>
+internal sealed class ViolationAggregator
+{
+    internal const int MaxSamplesPerViolation = 10;
+
+    private readonly Dictionary<string, Pending> _pending = new(StringComparer.Ordinal);
+
+    public int DistinctCount => _pending.Count;
+
+    public long ReportCount { get; private set; }
+
+    /// <summary>Adds a report; <see langword="false"/> when it is new and <paramref name="maxDistinct"/> fingerprints are already pending.</summary>
+    public bool TryAdd(NormalizedReport report, int maxDistinct)
+    {
+        var fingerprint = Fingerprint.Compute(report);
+        if (!_pending.TryGetValue(fingerprint, out var pending))
+        {
+            if (_pending.Count >= maxDistinct)
+            {
+                return false;
+            }
+
+            pending = new Pending(report);
+            _pending.Add(fingerprint, pending);
+        }
+
+        pending.Add(report);
+        ReportCount++;
+        return true;
+    }
+
+    public ViolationBatch ToBatch()
+    {
+        var violations = new List<Violation>(_pending.Count);
+        var hourly = new List<HourlyCount>(_pending.Count);
+        var samples = new List<ViolationSample>();
+        foreach (var (fingerprint, p) in _pending)
+        {
+            var r = p.Latest;
+            violations.Add(new Violation
+            {
+                Fingerprint = fingerprint,
+                Type = r.Type,
+                Disposition = r.Disposition,
+                DocumentOrigin = r.DocumentOrigin,
+                Directive = r.Directive,
+                BlockedUri = r.BlockedUri,
+                SourceHost = r.SourceHost,
+                Count = p.Count,
+                FirstSeen = p.FirstSeen,
+                LastSeen = p.LastSeen,
+                DocumentUrl = r.DocumentUrl,
+                BlockedUrl = r.BlockedUrl,
+                SourceFile = r.SourceFile,
+                LineNumber = r.LineNumber,
+                ColumnNumber = r.ColumnNumber,
+                Sample = p.LatestSample,
+                OriginalPolicy = r.OriginalPolicy,
+                StatusCode = r.StatusCode,
+            });
+
+            foreach (var (hour, count) in p.Hours)
+            {
+                hourly.Add(new HourlyCount(fingerprint, new DateTimeOffset(hour, TimeSpan.Zero), count));
+            }
+
+            if (p.Samples is not null)
+            {
+                foreach (var (text, s) in p.Samples)
+                {
+                    samples.Add(new ViolationSample(fingerprint, text, s.Count, s.First, s.Last));
+                }
+            }
+        }
+
+        return new ViolationBatch(violations, hourly, samples);
+    }
+
+    public void Clear()
+    {
+        _pending.Clear();
+        ReportCount = 0;
+    }
+
+    private sealed class Pending(NormalizedReport first)
+    {
+        public NormalizedReport Latest = first;
+        public long Count;
+        public DateTimeOffset FirstSeen = first.Timestamp;
+        public DateTimeOffset LastSeen = first.Timestamp;
+        public string? LatestSample;
+        public readonly List<(long HourTicks, long Count)> Hours = new(1);
+        public Dictionary<string, SampleCount>? Samples;
+
+        public void Add(NormalizedReport r)
+        {
+            Count++;
+            if (r.Timestamp < FirstSeen)
+            {
+                FirstSeen = r.Timestamp;
+            }
+
+            if (r.Timestamp >= LastSeen)
+            {
+                LastSeen = r.Timestamp;
+                Latest = r;
+            }
+
+            var hour = r.Timestamp.UtcTicks - (r.Timestamp.UtcTicks % TimeSpan.TicksPerHour);
+            AddHour(hour);
+
+            if (!string.IsNullOrEmpty(r.Sample))
+            {
+                LatestSample = r.Sample;
+                AddSample(r.Sample, r.Timestamp);
+            }
+        }
+
+        private void AddHour(long hour)
+        {
+            for (var i = 0; i < Hours.Count; i++)
+            {
+                if (Hours[i].HourTicks == hour)
+                {
+                    Hours[i] = (hour, Hours[i].Count + 1);
+                    return;
+                }
+            }
+
+            Hours.Add((hour, 1));
+        }
+
+        private void AddSample(string text, DateTimeOffset at)
+        {
+            Samples ??= new Dictionary<string, SampleCount>(StringComparer.Ordinal);
+            if (Samples.TryGetValue(text, out var s))
+            {
+                s.Count++;
+                if (at < s.First) { s.First = at; }
+                if (at > s.Last) { s.Last = at; }
+            }
+            else if (Samples.Count < MaxSamplesPerViolation)
+            {
+                Samples.Add(text, new SampleCount { Count = 1, First = at, Last = at });
+            }
+        }
+    }
+
+    private sealed class SampleCount
+    {
+        public long Count;
+        public DateTimeOffset First;
+        public DateTimeOffset Last;
+    }
+}
