@@ -23,8 +23,8 @@ internal static partial class ReportingLog
     [LoggerMessage(10, LogLevel.Debug, "Wrote {Violations} violation(s) covering {Reports} report(s).", EventName = "Flushed")]
     public static partial void Flushed(ILogger logger, int violations, long reports);
 
-    [LoggerMessage(11, LogLevel.Error, "Writing {Violations} violation(s) to the store failed; they stay pending and are retried.", EventName = "FlushFailed")]
-    public static partial void FlushFailed(ILogger logger, int violations, Exception exception);
+    [LoggerMessage(11, LogLevel.Error, "Writing {Violations} violation(s) covering {Reports} report(s) to the store failed. They wait in memory (new reports are refused with 503 once the queue is full) and writes are retried with back-off, first in {Delay}; the next message says when the store works again.", EventName = "FlushFailed")]
+    public static partial void FlushFailed(ILogger logger, int violations, long reports, TimeSpan delay, Exception exception);
 
     [LoggerMessage(12, LogLevel.Information, "Stopping: draining the report queue.", EventName = "Draining")]
     public static partial void Draining(ILogger logger);
@@ -41,12 +41,12 @@ internal static partial class ReportingLog
     [LoggerMessage(16, LogLevel.Information, "Violation store ready: {Store}.", EventName = "StoreReady")]
     public static partial void StoreReady(ILogger logger, string store);
 
-    [LoggerMessage(17, LogLevel.Warning, "{Count} report(s) dropped: too many distinct violations are waiting for the store.", EventName = "PendingOverflow")]
-    public static partial void PendingOverflow(ILogger logger, long count);
+    [LoggerMessage(18, LogLevel.Error, "The violation store still failed when the host's shutdown timeout ran out; {Reports} accepted report(s) are lost.", EventName = "FinalFlushFailed")]
+    public static partial void FinalFlushFailed(ILogger logger, long reports);
 
-    [LoggerMessage(18, LogLevel.Error, "Writing the final batch on shutdown failed; {Reports} report(s) are lost.", EventName = "FinalFlushFailed")]
-    public static partial void FinalFlushFailed(ILogger logger, long reports, Exception exception);
+    [LoggerMessage(19, LogLevel.Error, "Creating the violation store schema failed; retrying with back-off, first in {Delay}, until it works (reports wait in the queue).", EventName = "StoreInitFailed")]
+    public static partial void StoreInitFailed(ILogger logger, TimeSpan delay, Exception exception);
 
-    [LoggerMessage(19, LogLevel.Error, "Creating the violation store schema failed; retrying.", EventName = "StoreInitFailed")]
-    public static partial void StoreInitFailed(ILogger logger, Exception exception);
+    [LoggerMessage(20, LogLevel.Information, "The violation store accepts writes again after {Failures} failed attempt(s) over {Duration}.", EventName = "StoreRecovered")]
+    public static partial void StoreRecovered(ILogger logger, int failures, TimeSpan duration);
 }
