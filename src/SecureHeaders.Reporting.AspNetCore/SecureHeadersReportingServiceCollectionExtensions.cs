@@ -81,6 +81,7 @@ public static class SecureHeadersReportingServiceCollectionExtensions
         services.TryAddSingleton<ViolationsApi>();
         services.TryAddSingleton<DashboardAssets>();
         services.TryAddSingleton<DashboardEndpoint>();
+        services.TryAddSingleton<DashboardAuthorization>();
         services.TryAddSingleton<IViolationStore>(sp =>
         {
             var path = Options(sp).SqlitePath;

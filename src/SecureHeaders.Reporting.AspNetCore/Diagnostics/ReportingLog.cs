@@ -49,4 +49,10 @@ internal static partial class ReportingLog
 
     [LoggerMessage(20, LogLevel.Information, "The violation store accepts writes again after {Failures} failed attempt(s) over {Duration}.", EventName = "StoreRecovered")]
     public static partial void StoreRecovered(ILogger logger, int failures, TimeSpan duration);
+
+    [LoggerMessage(21, LogLevel.Warning, "The reports dashboard ({DashboardPath}) and API ({ApiPath}) require an authenticated user, but the app has no authentication scheme, so they answer 403 to everyone. Add authentication (for example builder.Services.AddAuthentication(...).AddCookie() or your identity provider) and set SecureHeaders:Reporting:Dashboard:AuthorizationPolicy to a policy for the people who may read reports; or, in Development only, set SecureHeaders:Reporting:Dashboard:AllowAnonymous to true; or switch the page off with SecureHeaders:Reporting:Dashboard:Enabled = false.", EventName = "DashboardWithoutAuthentication")]
+    public static partial void DashboardWithoutAuthentication(ILogger logger, string dashboardPath, string apiPath);
+
+    [LoggerMessage(22, LogLevel.Warning, "The reports dashboard ({DashboardPath}) and API ({ApiPath}) are open to anonymous users in the {Environment} environment (SecureHeaders:Reporting:Dashboard:AllowAnonymous). Violation reports show page URLs and script samples; set AllowAnonymous in appsettings.Development.json only.", EventName = "DashboardOpenToAnonymous")]
+    public static partial void DashboardOpenToAnonymous(ILogger logger, string dashboardPath, string apiPath, string environment);
 }
