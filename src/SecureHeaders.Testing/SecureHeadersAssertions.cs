@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using SecureHeaders.Analysis.Grading;
 using SecureHeaders.Analysis;
 using SecureHeaders.Analysis.Observatory;
 

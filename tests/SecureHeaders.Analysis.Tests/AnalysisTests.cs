@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SecureHeaders.Analysis.Grading;
 using SecureHeaders.Analysis;
 using SecureHeaders.Analysis.Observatory;
 using SecureHeaders.Analysis.Rendering;

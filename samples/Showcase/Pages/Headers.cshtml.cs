@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SecureHeaders.Analysis.Grading;
 using SecureHeaders.Analysis;
 
 namespace Showcase.Pages;

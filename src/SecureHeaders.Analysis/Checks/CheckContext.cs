@@ -1,36 +1,46 @@
 using SecureHeaders.Csp;
+using SecureHeaders.Headers;
 using SecureHeaders.Analysis.Html;
 
 namespace SecureHeaders.Analysis.Checks;
 
 /// <summary>
-/// The configuration paths of the SecureHeaders options that fix findings (section <c>SecureHeaders</c> of
-/// appsettings.json). Kept in one place so that they follow the options model.
+/// The configuration paths of the SecureHeaders settings that fix findings (section <c>SecureHeaders</c> of
+/// appsettings.json). Header settings come from the headers' descriptions, so a finding always names a setting that
+/// exists; the middleware's own settings (HTTPS redirect, cookies, removed headers) are checked against its settings
+/// by a test of SecureHeaders.AspNetCore.
 /// </summary>
 internal static class OptionPaths
 {
-    public const string HstsMaxAge = "SecureHeaders:StrictTransportSecurity:MaxAge";
-    public const string HstsIncludeSubDomains = "SecureHeaders:StrictTransportSecurity:IncludeSubDomains";
-    public const string HstsPreload = "SecureHeaders:StrictTransportSecurity:Preload";
-    public const string Hsts = "SecureHeaders:StrictTransportSecurity";
+    public static readonly string Hsts = StrictTransportSecurityHeader.Description.ConfigurationPath;
+    public static readonly string HstsMaxAge = StrictTransportSecurityHeader.Description.PathOf("MaxAge");
+    public static readonly string HstsIncludeSubDomains = StrictTransportSecurityHeader.Description.PathOf("IncludeSubDomains");
+    public static readonly string HstsPreload = StrictTransportSecurityHeader.Description.PathOf("Preload");
+    public static readonly string Csp = ContentSecurityPolicyHeader.Description.ConfigurationPath;
+    public static readonly string CspReportOnly = ContentSecurityPolicyHeader.Description.PathOf("ReportOnly");
+    public static readonly string FrameAncestors = ContentSecurityPolicyHeader.Description.PathOf("Directives") + ":frame-ancestors";
+    public static readonly string FrameOptions = XFrameOptionsHeader.Description.ConfigurationPath;
+    public static readonly string ContentTypeOptions = XContentTypeOptionsHeader.Description.ConfigurationPath;
+    public static readonly string ReferrerPolicy = ReferrerPolicyHeader.Description.ConfigurationPath;
+    public static readonly string PermissionsPolicy = PermissionsPolicyHeader.Description.ConfigurationPath;
+    public static readonly string Coop = CrossOriginOpenerPolicyHeader.Description.ConfigurationPath;
+    public static readonly string Coep = CrossOriginEmbedderPolicyHeader.Description.ConfigurationPath;
+    public static readonly string Corp = CrossOriginResourcePolicyHeader.Description.ConfigurationPath;
+    public static readonly string XssProtection = XXssProtectionHeader.Description.ConfigurationPath;
+    public static readonly string CrossDomainPolicies = XPermittedCrossDomainPoliciesHeader.Description.ConfigurationPath;
     public const string HttpsRedirection = "SecureHeaders:ForceHttps";
-    public const string Csp = "SecureHeaders:ContentSecurityPolicy";
-    public const string CspReportOnly = "SecureHeaders:ContentSecurityPolicy:ReportOnly";
-    public const string FrameAncestors = "SecureHeaders:ContentSecurityPolicy:Directives:frame-ancestors";
-    public const string FrameOptions = "SecureHeaders:XFrameOptions";
-    public const string ContentTypeOptions = "SecureHeaders:XContentTypeOptions";
-    public const string ReferrerPolicy = "SecureHeaders:ReferrerPolicy";
-    public const string PermissionsPolicy = "SecureHeaders:PermissionsPolicy";
-    public const string Coop = "SecureHeaders:CrossOriginOpenerPolicy";
-    public const string Coep = "SecureHeaders:CrossOriginEmbedderPolicy";
-    public const string Corp = "SecureHeaders:CrossOriginResourcePolicy";
     public const string RemoveHeaders = "SecureHeaders:RemoveHeaders";
-    public const string XssProtection = "SecureHeaders:XXssProtection";
     public const string CookieSecure = "SecureHeaders:Cookies:Secure";
     public const string CookieHttpOnly = "SecureHeaders:Cookies:HttpOnly";
     public const string CookieSameSite = "SecureHeaders:Cookies:SameSite";
     public const string CacheControlNoStore = "SecureHeaders:CacheControlNoStore";
-    public const string CrossDomainPolicies = "SecureHeaders:XPermittedCrossDomainPolicies";
+
+    /// <summary>Every path, for the test that checks them against the settings.</summary>
+    public static IEnumerable<string> All =>
+    [
+        Hsts, HstsMaxAge, HstsIncludeSubDomains, HstsPreload, Csp, CspReportOnly, FrameOptions, ContentTypeOptions, ReferrerPolicy, PermissionsPolicy,
+        Coop, Coep, Corp, XssProtection, CrossDomainPolicies, HttpsRedirection, RemoveHeaders, CookieSecure, CookieHttpOnly, CookieSameSite, CacheControlNoStore,
+    ];
 }
 
 /// <summary>What every check reads: the snapshot, the primary response and its parsed CSPs.</summary>

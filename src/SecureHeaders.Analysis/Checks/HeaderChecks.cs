@@ -209,11 +209,13 @@ internal static class HeaderChecks
             }
         }
 
+        // The conformance suite's measurement (docs/browser-matrix.json) next to MDN's claim.
         var support = Unsupported(BrowserSupport.ForHeader("Permissions-Policy"));
-        if (support.Length > 0)
+        var measured = BrowserMatrix.DescribeGaps(BrowserMatrix.ForHeader("Permissions-Policy"));
+        if (support.Length > 0 || measured is not null)
         {
             c.Add("permissions-policy-browser-support", FindingSeverity.Info, "browser-support",
-                $"Permissions-Policy is not supported in {string.Join(", ", support)}; there, features stay available unless an iframe's allow attribute limits them.",
+                $"Permissions-Policy is not enforced everywhere: there, features stay available unless an iframe's allow attribute limits them. {measured ?? string.Empty}{(support.Length > 0 ? $" MDN: not supported in {string.Join(", ", support)}." : string.Empty)}".Replace("  ", " ", StringComparison.Ordinal).Trim(),
                 header: "Permissions-Policy");
         }
     }

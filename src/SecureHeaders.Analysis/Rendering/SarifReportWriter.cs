@@ -1,3 +1,4 @@
+using SecureHeaders.Analysis.Grading;
 using System.Text.Json;
 
 namespace SecureHeaders.Analysis.Rendering;

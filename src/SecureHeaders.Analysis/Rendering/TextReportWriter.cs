@@ -1,3 +1,4 @@
+using SecureHeaders.Analysis.Grading;
 using System.Globalization;
 using System.Text;
 

@@ -163,8 +163,11 @@ internal static class SecureHeadersSettings
     }
 
     /// <summary>Describes one named policy for the docs and the schema: the policy settings.</summary>
-    private sealed class PolicyValue() : Setting("*", SettingKind.Object, "A named policy: any policy setting.")
+    private sealed class PolicyValue : Setting
     {
+        public PolicyValue()
+            : base("*", SettingKind.Object, "A named policy: any policy setting.") => ChildrenInTable = false;
+
         public override IReadOnlyList<Setting> Children => PolicySettings.Group.Settings;
 
         internal override void Bind(ConfigNode node, object owner, BindContext context) => throw new NotSupportedException();

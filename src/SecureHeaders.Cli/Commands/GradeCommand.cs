@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SecureHeaders.Analysis.Grading;
 using SecureHeaders.Analysis;
 
 namespace SecureHeaders.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using SecureHeaders.Analysis.Grading;
 using SecureHeaders.Analysis;
 using SecureHeaders.Analysis.Observatory;
 using SecureHeaders.Analysis.Rendering;

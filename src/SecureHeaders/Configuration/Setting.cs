@@ -64,6 +64,9 @@ internal abstract class Setting
     /// </summary>
     public IReadOnlyList<(SettingKind Kind, string Meaning)> Shortcuts { get; init; } = [];
 
+    /// <summary>Whether the settings table lists the children again under this key (false for named policies, which take every policy setting).</summary>
+    public bool ChildrenInTable { get; init; } = true;
+
     /// <summary>The settings inside an object, or the one value setting of a map.</summary>
     public virtual IReadOnlyList<Setting> Children => [];
 

@@ -32,6 +32,17 @@ public abstract class HeaderDescription
     /// <summary>The configuration path of the default policy's setting, e.g. <c>SecureHeaders:XFrameOptions</c>.</summary>
     public string ConfigurationPath => ConfigurationPaths.Root + ":" + Key;
 
+    /// <summary>The configuration path of one of the header's own settings, e.g. <c>SecureHeaders:StrictTransportSecurity:MaxAge</c>.</summary>
+    /// <param name="key">A key among the header's settings.</param>
+    /// <exception cref="ArgumentException">The header has no such setting.</exception>
+    public string PathOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var setting = Setting.Children.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.Ordinal))
+            ?? throw new ArgumentException($"{Name} has no setting {key}.", nameof(key));
+        return ConfigurationPath + ":" + setting.Key;
+    }
+
     /// <summary>What the header does and why the default is what it is, in a sentence or two.</summary>
     public string Summary { get; }
 

@@ -85,7 +85,10 @@ public sealed class PermissionsPolicyOptions
         ["camera"] = [],
         ["clipboard-read"] = [],
         ["clipboard-write"] = ["self"],
-        ["cross-origin-isolated"] = [],
+        // (self), the feature's own default allowlist, not (): with () Chromium never makes the page crossOriginIsolated,
+        // so an app that opts into COEP require-corp would get isolation in Firefox and WebKit but not in Chromium
+        // (measured: docs/browser-matrix.md, coep-require-corp-blocks-embed). Cross-origin frames stay excluded.
+        ["cross-origin-isolated"] = ["self"],
         ["display-capture"] = [],
         ["encrypted-media"] = [],
         ["fullscreen"] = ["self"],

@@ -24,15 +24,26 @@ internal static class PolicyCompiler
         ArgumentNullException.ThrowIfNull(problems);
         if (reporting?.Url is not null && policy.SendViolationReports)
         {
-            var reported = Compile(reporting.ApplyTo(policy, reportingApi: true), name, path, problems, hashes);
+            // What the user did not write is not the user's to fix: advice about the reporting directives SecureHeaders
+            // adds (report-uri is deprecated, but browsers without report-to still need it) is not reported.
+            string[] added = [.. new[] { CspDirectives.ReportUri, CspDirectives.ReportTo }.Where(d =>
+                !policy.ContentSecurityPolicy.Directives.ContainsKey(d) && !policy.ContentSecurityPolicyReportOnly.Directives.ContainsKey(d))];
+            var found = new ConfigurationProblems();
+            var reported = Compile(reporting.ApplyTo(policy, reportingApi: true), name, path, found, hashes);
+            foreach (var problem in found.All)
+            {
+                if (problem.Severity == ProblemSeverity.Error || !Array.Exists(added, d => problem.Path.EndsWith(":Directives:" + d, StringComparison.Ordinal)))
+                {
+                    problems.Add(problem);
+                }
+            }
+
             if (reported is null)
             {
                 return null;
             }
 
-            // What the user did not write is not the user's to fix: findings about these directives are not reported.
-            reported.AddedDirectives = [.. new[] { CspDirectives.ReportUri, CspDirectives.ReportTo }.Where(d =>
-                !policy.ContentSecurityPolicy.Directives.ContainsKey(d) && !policy.ContentSecurityPolicyReportOnly.Directives.ContainsKey(d))];
+            reported.AddedDirectives = added;
 
             // Variants chosen per response: report-uri only for plain HTTP, and, when sampling, no reporting at all.
             reported.PlainHttp = Compile(reporting.ApplyTo(policy, reportingApi: false), name, path, new ConfigurationProblems(), hashes);

@@ -142,7 +142,7 @@ internal static class OwnChecks
             if (!info.IsDeprecated && support is { IsSupportedEverywhere: false })
             {
                 own.Add(new(CspChecks.BrowserSupportGap, CspFindingSeverity.Info, info.Name, null,
-                    $"{info.Name} is not supported everywhere ({support.Describe()}); browsers without it ignore the directive.",
+                    $"{info.Name} is not supported everywhere (MDN: {support.Describe()}); browsers without it ignore the directive.{Measured(info.Name)}",
                     FallbackHint(info)));
             }
 
@@ -151,11 +151,15 @@ internal static class OwnChecks
                 if (source.Kind == CspSourceKind.Keyword && Compatibility.BrowserSupport.ForCsp(source.Text.ToLowerInvariant()) is { IsSupportedEverywhere: false } keywordSupport)
                 {
                     own.Add(new(CspChecks.BrowserSupportGap, CspFindingSeverity.Info, info.Name, source.Text,
-                        $"{source.Text} is not supported everywhere ({keywordSupport.Describe()}).", null));
+                        $"{source.Text} is not supported everywhere (MDN: {keywordSupport.Describe()}).{Measured(source.Text.Trim('\'').ToLowerInvariant())}", null));
                 }
             }
         }
     }
+
+    /// <summary>What the conformance suite measured in Chromium, Firefox and WebKit for the directive or keyword (docs/browser-matrix.md).</summary>
+    private static string Measured(string feature) =>
+        Compatibility.BrowserMatrix.DescribeMeasured(Compatibility.BrowserSupport.ContentSecurityPolicy + "/" + feature) is { } measured ? " " + measured : string.Empty;
 
     private static string? FallbackHint(CspDirectiveInfo info) =>
         info.Fallback.Count > 1 ? $"Make sure {info.Fallback[1]} also covers what {info.Name} restricts, for browsers that ignore it." : null;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace SecureHeaders.AspNetCore;
+namespace SecureHeaders.AspNetCore.Infrastructure;
 
 /// <summary>SecureHeaders' log events. Event ids are stable; hot-path events are Debug or Trace.</summary>
 internal static partial class SecureHeadersLog

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Options;
 using SecureHeaders.AspNetCore.Infrastructure;
 
-namespace SecureHeaders.AspNetCore;
+namespace SecureHeaders.AspNetCore.Infrastructure;
 
 /// <summary>
 /// Redirects plain-HTTP requests to HTTPS (Talisman's <c>force_https</c>): 302/301 for GET and HEAD, 307/308 for

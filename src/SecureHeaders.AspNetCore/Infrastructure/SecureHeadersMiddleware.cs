@@ -4,7 +4,7 @@ using SecureHeaders.AspNetCore.Infrastructure;
 using SecureHeaders.Headers;
 using SecureHeaders.Policies;
 
-namespace SecureHeaders.AspNetCore;
+namespace SecureHeaders.AspNetCore.Infrastructure;
 
 /// <summary>
 /// Writes the security headers of the selected policy on every response. It sits at the very start of the

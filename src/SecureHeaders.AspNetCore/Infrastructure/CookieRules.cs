@@ -4,7 +4,7 @@ using SecureHeaders.Headers;
 using SecureHeaders.Configuration;
 using SecureHeaders.Policies;
 
-namespace SecureHeaders.AspNetCore;
+namespace SecureHeaders.AspNetCore.Infrastructure;
 
 /// <summary>
 /// Hardens <c>Set-Cookie</c> values: adds Secure (on HTTPS), HttpOnly and SameSite where they are missing, and

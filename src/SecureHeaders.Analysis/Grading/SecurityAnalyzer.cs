@@ -1,7 +1,7 @@
 using SecureHeaders.Analysis.Checks;
 using SecureHeaders.Analysis.Observatory;
 
-namespace SecureHeaders.Analysis;
+namespace SecureHeaders.Analysis.Grading;
 
 /// <summary>
 /// Runs the whole analysis on a fetched site or a saved header set: the Observatory-compatible grader and our own

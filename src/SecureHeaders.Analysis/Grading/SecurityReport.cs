@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using SecureHeaders.Analysis.Observatory;
 
-namespace SecureHeaders.Analysis;
+namespace SecureHeaders.Analysis.Grading;
 
 /// <summary>The verdict on one site or saved header set: the Observatory-compatible block and our own findings.</summary>
 public sealed class SecurityReport
