@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using SecureHeaders.Analysis;
+using SecureHeaders.Analysis.Grading;
 using SecureHeaders.Tests.Scaling;
 
 namespace SecureHeaders.Benchmarks;

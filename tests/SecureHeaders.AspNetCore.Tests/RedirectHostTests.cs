@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using SecureHeaders.AspNetCore.Infrastructure;
 using SecureHeaders.Configuration;
 
 namespace SecureHeaders.AspNetCore.Tests;
