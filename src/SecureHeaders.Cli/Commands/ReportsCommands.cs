@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using SecureHeaders.Internal;
 using SecureHeaders.Reporting;
 using SecureHeaders.Reporting.Api;
 using SecureHeaders.Reporting.Export;
@@ -247,8 +248,10 @@ internal static class ReportsCommands
         var rows = new List<string[]> { TableHeader };
         foreach (var v in result.Violations)
         {
-            rows.Add([v.Count.ToString(inv), v.Type == ReportTypes.CspViolation ? v.Directive : v.Type + " " + v.Directive,
-                v.BlockedUri.Length == 0 ? "-" : v.BlockedUri, v.DocumentOrigin, v.Disposition, v.LastSeen.UtcDateTime.ToString("yyyy-MM-dd HH:mm", inv)]);
+            // Every cell comes from a report a stranger sent: no escape sequence or bidi override reaches the terminal.
+            rows.Add([v.Count.ToString(inv), TerminalText.Clean(v.Type == ReportTypes.CspViolation ? v.Directive : v.Type + " " + v.Directive),
+                v.BlockedUri.Length == 0 ? "-" : TerminalText.Clean(v.BlockedUri), TerminalText.Clean(v.DocumentOrigin), TerminalText.Clean(v.Disposition),
+                v.LastSeen.UtcDateTime.ToString("yyyy-MM-dd HH:mm", inv)]);
         }
 
         var widths = new int[rows[0].Length];
@@ -286,10 +289,10 @@ internal static class ReportsCommands
         {
             var verb = d.CreatesDirective ? "add directive (from default-src) " : string.Empty;
             var add = d.Add.Count == 0 ? "(no source)" : string.Join(' ', d.Add);
-            await output.WriteLineAsync(string.Create(inv, $"  {verb}{d.Directive}: add {add}   [{d.Reports} report(s)]")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(inv, $"  {verb}{TerminalText.Clean(d.Directive)}: add {TerminalText.Clean(add)}   [{d.Reports} report(s)]")).ConfigureAwait(false);
             foreach (var note in d.Notes)
             {
-                await output.WriteLineAsync("    note: " + note).ConfigureAwait(false);
+                await output.WriteLineAsync("    note: " + TerminalText.Clean(note)).ConfigureAwait(false);
             }
         }
 
@@ -297,7 +300,7 @@ internal static class ReportsCommands
         {
             await output.WriteLineAsync().ConfigureAwait(false);
             await output.WriteLineAsync("Proposed policy:").ConfigureAwait(false);
-            await output.WriteLineAsync("  " + proposed).ConfigureAwait(false);
+            await output.WriteLineAsync("  " + TerminalText.Clean(proposed)).ConfigureAwait(false);
         }
     }
 
