@@ -45,7 +45,7 @@ public static class SecureHeadersReportingEndpointRouteBuilderExtensions
         var guard = sp.GetRequiredService<DashboardAuthorization>();
         var apiBase = o.ApiPath.TrimEnd('/');
         var dashboard = o.Dashboard.Path.TrimEnd('/');
-        guard.CheckAtStartup(sp, o.Dashboard.Enabled ? dashboard : "not mapped", apiBase);
+        guard.CheckAtStartup(sp, o.Dashboard.Enabled, dashboard, apiBase);
         all.Add(Anonymous(endpoints.MapGet(apiBase + "/violations", guard.Guard(api.GetViolations)).WithDisplayName("SecureHeaders violations API"), o.Dashboard));
         all.Add(Anonymous(endpoints.MapGet(apiBase + "/suggestion", guard.Guard(api.GetSuggestion)).WithDisplayName("SecureHeaders suggestion API"), o.Dashboard));
         all.Add(Anonymous(endpoints.MapGet(apiBase + "/timeline", guard.Guard(api.GetTimeline)).WithDisplayName("SecureHeaders timeline API"), o.Dashboard));

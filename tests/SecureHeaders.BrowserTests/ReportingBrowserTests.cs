@@ -53,7 +53,7 @@ public sealed class ReportingBrowserTests(ShowcaseFixture showcase)
 
         Assert.Equal(200, response!.Status);
         Assert.Contains("script-src-attr", await dashboard.ContentAsync(), StringComparison.Ordinal);
-        await dashboard.WaitForTimeoutAsync(500);
+        await ShowcaseFixture.SettledAsync(dashboard);
         var violations = await dashboard.EvaluateAsync<JsonElement>("() => window.__violations");
         Assert.Equal(0, violations.GetArrayLength());
         Assert.DoesNotContain(messages, m => m.StartsWith("error", StringComparison.Ordinal));

@@ -95,7 +95,7 @@ internal sealed class DashboardAuthorization(IOptions<SecureHeadersReportingOpti
     /// Says at startup what the guard needs and does not have: an unknown policy stops the app (naming the setting);
     /// no authentication scheme, or anonymous access outside Development, is logged as a warning.
     /// </summary>
-    public void CheckAtStartup(IServiceProvider services, string dashboardPath, string apiPath)
+    public void CheckAtStartup(IServiceProvider services, bool dashboardEnabled, string dashboardPath, string apiPath)
     {
         var environment = services.GetService<IHostEnvironment>();
         if (_options.AllowAnonymous)
@@ -122,7 +122,15 @@ internal sealed class DashboardAuthorization(IOptions<SecureHeadersReportingOpti
         var all = schemes?.GetAllSchemesAsync();
         if (schemes is null || (all!.IsCompletedSuccessfully && !all.Result.Any()))
         {
-            ReportingLog.DashboardWithoutAuthentication(logger, dashboardPath, apiPath);
+            // A page nobody can open is a mistake worth a warning; an API left to the CLI (dashboard off) is a choice.
+            if (dashboardEnabled)
+            {
+                ReportingLog.DashboardWithoutAuthentication(logger, dashboardPath, apiPath);
+            }
+            else
+            {
+                ReportingLog.ReadApiWithoutAuthentication(logger, apiPath);
+            }
         }
     }
 }

@@ -55,4 +55,7 @@ internal static partial class ReportingLog
 
     [LoggerMessage(22, LogLevel.Warning, "The reports dashboard ({DashboardPath}) and API ({ApiPath}) are open to anonymous users in the {Environment} environment (SecureHeaders:Reporting:Dashboard:AllowAnonymous). Violation reports show page URLs and script samples; set AllowAnonymous in appsettings.Development.json only.", EventName = "DashboardOpenToAnonymous")]
     public static partial void DashboardOpenToAnonymous(ILogger logger, string dashboardPath, string apiPath, string environment);
+
+    [LoggerMessage(23, LogLevel.Information, "The reports API ({ApiPath}) requires an authenticated user and the app has no authentication scheme, so it answers 403; the dashboard is off. Read the reports with `secureheaders reports` from the store, or add authentication to use the API.", EventName = "ReadApiWithoutAuthentication")]
+    public static partial void ReadApiWithoutAuthentication(ILogger logger, string apiPath);
 }

@@ -110,6 +110,8 @@ public sealed class DashboardAccessTests : IDisposable
 
         Assert.Equal(HttpStatusCode.NotFound, await GetAsync(app, "/_secureheaders/dashboard"));
         Assert.Equal(HttpStatusCode.Forbidden, await GetAsync(app, "/_secureheaders/api/violations"));
+        Assert.DoesNotContain(_logs.Collector.GetSnapshot(), r => r.Level >= LogLevel.Warning);
+        Assert.Single(_logs.Collector.GetSnapshot(), r => r.Id.Name == "ReadApiWithoutAuthentication" && r.Level == LogLevel.Information);
     }
 
     [Theory]
