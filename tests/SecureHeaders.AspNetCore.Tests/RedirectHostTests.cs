@@ -57,6 +57,29 @@ public class RedirectHostTests
         Assert.Equal(HttpStatusCode.TemporaryRedirect, own.StatusCode);
     }
 
+    [Fact]
+    public async Task With_AllowedHosts_star_and_a_canonical_host_startup_still_warns_about_the_host_header()
+    {
+        using var logs = new FakeLoggerProvider();
+        await using var app = await TestApp.StartAsync(
+            settings: new() { ["AllowedHosts"] = "*", ["SecureHeaders:ForceHttps:CanonicalHost"] = "www.example.com" },
+            builder: b => b.Logging.AddProvider(logs));
+
+        var warning = Assert.Single(logs.Collector.GetSnapshot(), r => r.Level >= LogLevel.Warning);
+        Assert.Equal("AllowedHostsAny", warning.Id.Name);
+        Assert.Contains("www.example.com", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Named_AllowedHosts_start_without_a_warning()
+    {
+        using var logs = new FakeLoggerProvider();
+        await using var app = await TestApp.StartAsync(settings: new() { ["AllowedHosts"] = "example.com" }, builder: b => b.Logging.AddProvider(logs));
+
+        Assert.Equal(HttpStatusCode.Found, (await app.Http().GetAsync("/", Ct)).StatusCode);
+        Assert.DoesNotContain(logs.Collector.GetSnapshot(), r => r.Level >= LogLevel.Warning);
+    }
+
     [Theory]
     [InlineData("https://www.example.com")]
     [InlineData("www.example.com:443")]

@@ -43,10 +43,17 @@ internal sealed class ForceHttpsMiddleware
         _allowedHosts = [.. (hostFiltering.Value.AllowedHosts ?? []).Where(static h => h != "*" && h.Length > 0)];
         _canonicalHost = runtime.ForceHttps.CanonicalHost is { } canonical ? new HostString(canonical).ToUriComponent() : null;
         _exemptPaths = [.. runtime.ForceHttps.ExemptPaths.Select(static p => new PathString(p.TrimEnd('/')))];
-        if (_canonicalHost is null && _allowedHosts.Length == 0)
+        if (_allowedHosts.Length == 0)
         {
             // AllowedHosts "*" (the templates' default) accepts any Host; only the server's bindings can name ours.
-            SecureHeadersLog.RedirectHostsUnknown(runtime.Logger);
+            if (_canonicalHost is null)
+            {
+                SecureHeadersLog.RedirectHostsUnknown(runtime.Logger);
+            }
+            else
+            {
+                SecureHeadersLog.AllowedHostsAny(runtime.Logger, _canonicalHost);
+            }
         }
     }
 

@@ -64,4 +64,7 @@ internal static partial class SecureHeadersLog
 
     [LoggerMessage(20, LogLevel.Debug, "Refusing to redirect a request whose query holds control characters; answering 400.", EventName = "RedirectTargetInvalid")]
     public static partial void RedirectTargetInvalid(ILogger logger);
+
+    [LoggerMessage(21, LogLevel.Warning, "AllowedHosts is '*' (or unset), so the application accepts any Host header. The HTTPS redirect always goes to {CanonicalHost}, but links the application builds from the request's host (absolute URLs, password-reset mails) can be pointed at another site. Set AllowedHosts to the site's host names, e.g. \"AllowedHosts\": \"example.com;www.example.com\".", EventName = "AllowedHostsAny")]
+    public static partial void AllowedHostsAny(ILogger logger, string canonicalHost);
 }
