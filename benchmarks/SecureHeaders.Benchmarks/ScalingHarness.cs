@@ -60,34 +60,37 @@ internal static class ScalingHarness
 
         Console.WriteLine("CPU time per run (deadline: wall time).");
         Console.WriteLine();
-        Console.WriteLine($"| case | {string.Join(" | ", sizes.Select(Size))} | ratio (last/first) | allocated at {Size(sizes[^1])} | peak working set at {Size(sizes[^1])} |");
-        Console.WriteLine("| --- |" + string.Concat(Enumerable.Repeat(" ---: |", sizes.Length + 3)));
+        Console.WriteLine($"| case | {string.Join(" | ", sizes.Select(Size))} | ratio (last/first) | wall at {Size(sizes[^1])} | allocated at {Size(sizes[^1])} | peak working set at {Size(sizes[^1])} |");
+        Console.WriteLine("| --- |" + string.Concat(Enumerable.Repeat(" ---: |", sizes.Length + 4)));
         foreach (var c in Cases.Where(c => filter is null || c.Name.Contains(filter, StringComparison.Ordinal)))
         {
             var times = new List<double?>();
+            var walls = new List<double?>();
             (long Allocated, long Peak)? last = null;
             foreach (var size in sizes)
             {
                 if (times.Count > 0 && times[^1] is null)
                 {
                     times.Add(null); // the smaller size already ran past the deadline
+                    walls.Add(null);
                     continue;
                 }
 
                 var result = Child(c.Name, size, timeout);
                 times.Add(result?.Seconds);
+                walls.Add(result?.Wall);
                 last = result is null ? null : (result.Value.Allocated, result.Value.Peak);
             }
 
             var ratio = times[0] is { } first && times[^1] is { } end && first > 0 ? (end / first).ToString("0.0", CultureInfo.InvariantCulture) + "×" : "-";
             Console.WriteLine($"| {c.Name} | {string.Join(" | ", times.Select(t => t is null ? $"> {timeout.TotalSeconds:0} s" : Seconds(t.Value)))} | {ratio} | " +
-                $"{(last is { } l ? Bytes(l.Allocated) : "-")} | {(last is { } p ? Bytes(p.Peak) : "-")} |");
+                $"{(walls[^1] is { } w ? Seconds(w) : "-")} | {(last is { } l ? Bytes(l.Allocated) : "-")} | {(last is { } p ? Bytes(p.Peak) : "-")} |");
         }
 
         return 0;
     }
 
-    private static (double Seconds, long Allocated, long Peak)? Child(string name, int size, TimeSpan timeout)
+    private static (double Seconds, long Allocated, long Peak, double Wall)? Child(string name, int size, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -112,8 +115,9 @@ internal static class ScalingHarness
         }
 
         var parts = output.Result.Trim().Split(' ');
-        return parts.Length == 3
-            ? (double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture))
+        return parts.Length == 4
+            ? (double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture),
+                double.Parse(parts[3], CultureInfo.InvariantCulture))
             : null;
     }
 
@@ -126,11 +130,13 @@ internal static class ScalingHarness
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         using var self = Process.GetCurrentProcess();
         var cpu = self.TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
         c.Run(input);
+        var wallSeconds = wall.Elapsed.TotalSeconds;
         self.Refresh();
         var seconds = (self.TotalProcessorTime - cpu).TotalSeconds;
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:0.######} {allocated} {self.PeakWorkingSet64}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:0.######} {allocated} {self.PeakWorkingSet64} {wallSeconds:0.######}"));
         return 0;
     }
 
