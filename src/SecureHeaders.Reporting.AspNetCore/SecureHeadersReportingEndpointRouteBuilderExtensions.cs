@@ -16,7 +16,7 @@ public static class SecureHeadersReportingEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps <c>POST</c> and <c>OPTIONS</c> on the report path (open to anonymous browsers), the JSON API
-    /// (<c>violations</c>, <c>suggestion</c>, <c>timeline</c>) and the dashboard with its assets. The API and the page are
+    /// (<c>violations</c>, <c>suggestion</c>, <c>sessions</c>, <c>opt-ins</c>, <c>timeline</c>) and the dashboard with its assets. The API and the page are
     /// guarded by <see cref="ReportingDashboardOptions.AuthorizationPolicy"/> (the app's default policy when unset) unless
     /// <see cref="ReportingDashboardOptions.AllowAnonymous"/> is set; they answer 401 or 403 to anyone else, also in an
     /// app without authentication or without <c>UseAuthorization()</c>, and startup logs what is missing.
@@ -34,6 +34,7 @@ public static class SecureHeadersReportingEndpointRouteBuilderExtensions
 
         var o = sp.GetRequiredService<IOptions<SecureHeadersReportingOptions>>().Value;
         var api = sp.GetRequiredService<ViolationsApi>();
+        var learning = sp.GetRequiredService<LearningApi>();
         var all = new List<IEndpointConventionBuilder>();
 
         all.Add(endpoints.MapPost(o.Path, ingest.HandleAsync).AllowAnonymous().WithDisplayName("SecureHeaders report endpoint"));
@@ -47,7 +48,11 @@ public static class SecureHeadersReportingEndpointRouteBuilderExtensions
         var dashboard = o.Dashboard.Path.TrimEnd('/');
         guard.CheckAtStartup(sp, o.Dashboard.Enabled, dashboard, apiBase);
         all.Add(Anonymous(endpoints.MapGet(apiBase + "/violations", guard.Guard(api.GetViolations)).WithDisplayName("SecureHeaders violations API"), o.Dashboard));
-        all.Add(Anonymous(endpoints.MapGet(apiBase + "/suggestion", guard.Guard(api.GetSuggestion)).WithDisplayName("SecureHeaders suggestion API"), o.Dashboard));
+        all.Add(Anonymous(endpoints.MapGet(apiBase + "/suggestion", guard.Guard(learning.GetSuggestion)).WithDisplayName("SecureHeaders suggestion API"), o.Dashboard));
+        all.Add(Anonymous(endpoints.MapGet(apiBase + "/sessions", guard.Guard(learning.GetSessions)).WithDisplayName("SecureHeaders learning sessions API"), o.Dashboard));
+        all.Add(Anonymous(endpoints.MapPost(apiBase + "/sessions", guard.Guard(learning.StartSession)).WithDisplayName("SecureHeaders learning session start"), o.Dashboard));
+        all.Add(Anonymous(endpoints.MapPost(apiBase + "/sessions/{id:long}/end", guard.Guard(c => learning.EndSession(c, SessionId(c)))).WithDisplayName("SecureHeaders learning session end"), o.Dashboard));
+        all.Add(Anonymous(endpoints.MapPost(apiBase + "/opt-ins", guard.Guard(learning.AddOptIn)).WithDisplayName("SecureHeaders learning opt-in"), o.Dashboard));
         all.Add(Anonymous(endpoints.MapGet(apiBase + "/timeline", guard.Guard(api.GetTimeline)).WithDisplayName("SecureHeaders timeline API"), o.Dashboard));
 
         if (o.Dashboard.Enabled)
@@ -61,6 +66,10 @@ public static class SecureHeadersReportingEndpointRouteBuilderExtensions
 
         return new CompositeConventionBuilder(all);
     }
+
+    /// <summary>The <c>{id:long}</c> route value (the route constraint has already checked that it parses).</summary>
+    private static long SessionId(HttpContext context) =>
+        long.Parse((string)context.Request.RouteValues["id"]!, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Marks an endpoint anonymous for the app's own authorization middleware when the settings open it to anyone.</summary>
     private static IEndpointConventionBuilder Anonymous(IEndpointConventionBuilder endpoint, ReportingDashboardOptions o) =>

@@ -19,9 +19,7 @@ internal sealed record StoredCookie(string Name, string Value, string Domain, st
 internal sealed class ObservatoryCookieJar
 {
     private readonly List<StoredCookie> _cookies = [];
-
-    // Where each (domain, path, name) sits in the list: a response may set cookies by the hundred thousand.
-    private readonly Dictionary<(string Domain, string Path, string Name), int> _positions = [];
+    private readonly Dictionary<(string Domain, string Path, string Name), int> _index = [];
     private readonly DateTimeOffset _now;
 
     public ObservatoryCookieJar(DateTimeOffset now) => _now = now;
@@ -34,15 +32,18 @@ internal sealed class ObservatoryCookieJar
         var host = url.IdnHost.ToLowerInvariant();
         var path = string.IsNullOrEmpty(url.AbsolutePath) ? "/" : url.AbsolutePath;
         var secure = url.Scheme == Uri.UriSchemeHttps;
-        _cookies.RemoveAll(c =>
+        var removed = _cookies.RemoveAll(c =>
             (c.HostOnly ? c.Domain == host : DomainMatch(host, c.Domain))
             && PathMatch(path, c.Path)
             && (!c.Secure || secure)
             && c.ExpiryTime is { } expiry && expiry <= _now);
-        _positions.Clear();
-        for (var i = 0; i < _cookies.Count; i++)
+        if (removed > 0)
         {
-            _positions[(_cookies[i].Domain, _cookies[i].Path, _cookies[i].Name)] = i;
+            _index.Clear();
+            for (var i = 0; i < _cookies.Count; i++)
+            {
+                _index[(_cookies[i].Domain, _cookies[i].Path, _cookies[i].Name)] = i;
+            }
         }
     }
 
@@ -101,13 +102,15 @@ internal sealed class ObservatoryCookieJar
                 ? (maxAge <= 0 ? DateTimeOffset.MinValue : (maxAge > 10_000_000_000L ? DateTimeOffset.MaxValue : _now.AddSeconds(maxAge)))
                 : cookie.Expires;
             var stored = new StoredCookie(cookie.Name, cookie.Value, domain, path, hostOnly, cookie.Secure, cookie.HttpOnly, cookie.SameSite, expiry);
-            if (_positions.TryGetValue((domain, path, cookie.Name), out var index))
+            // A cookie with the same name, domain and path replaces the stored one in place (RFC 6265bis §5.7 step 23).
+            if (_index.TryGetValue((domain, path, cookie.Name), out var index) && index < _cookies.Count && _cookies[index] is var old
+                && old.Domain == domain && old.Path == path && old.Name == cookie.Name)
             {
                 _cookies[index] = stored;
             }
             else
             {
-                _positions.Add((domain, path, cookie.Name), _cookies.Count);
+                _index[(domain, path, cookie.Name)] = _cookies.Count;
                 _cookies.Add(stored);
             }
         }

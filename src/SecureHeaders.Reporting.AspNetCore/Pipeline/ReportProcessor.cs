@@ -33,6 +33,7 @@ internal sealed class ReportProcessor(
     ReportQueue queue,
     IViolationStore store,
     ReportNormalizer normalizer,
+    ReportAttribution attribution,
     ReportingMetrics metrics,
     IOptions<SecureHeadersReportingOptions> options,
     TimeProvider time,
@@ -80,6 +81,10 @@ internal sealed class ReportProcessor(
                 if (await FlushAsync(stoppingToken).ConfigureAwait(false))
                 {
                     nextFlush = time.GetUtcNow() + interval;
+
+                    // Learning sessions and the app's policies are re-read only from a store that works: a failing
+                    // one is left to the flush's back-off.
+                    await attribution.RefreshAsync(store, stoppingToken).ConfigureAwait(false);
                 }
 
                 continue;
@@ -159,6 +164,7 @@ internal sealed class ReportProcessor(
             {
                 await store.InitializeAsync(stoppingToken).ConfigureAwait(false);
                 ReportingLog.StoreReady(logger, store.ToString() ?? store.GetType().Name);
+                await attribution.RefreshAsync(store, stoppingToken).ConfigureAwait(false);
                 return true;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -199,7 +205,7 @@ internal sealed class ReportProcessor(
             switch (normalizer.Normalize(reports[i], batch.ReceivedAt, out var normalized))
             {
                 case NormalizeResult.Ok:
-                    _aggregator.Add(normalized!);
+                    _aggregator.Add(attribution.Attribute(normalized!, batch));
                     break;
                 case NormalizeResult.Noise:
                     noise++;
