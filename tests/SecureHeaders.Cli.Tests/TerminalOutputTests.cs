@@ -28,6 +28,8 @@ public sealed partial class TerminalOutputTests : IAsyncLifetime
         "https://g.example/\u0000\u007F\u2028",
     ];
 
+    private const string HostileSessionName = "release\u001b]0;pwned\u0007\u202Eok";
+
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "secureheaders-cli-tests", Guid.NewGuid().ToString("n"));
 
     private string DbPath => Path.Combine(_dir, "reports.db");
@@ -39,12 +41,17 @@ public sealed partial class TerminalOutputTests : IAsyncLifetime
         Directory.CreateDirectory(_dir);
         var now = DateTimeOffset.UtcNow;
         var store = new SqliteViolationStore(DbPath);
+        // Suggestions start from the policy the app recorded and cover the latest learning session, whose name is
+        // free text typed by whoever started it.
+        await store.RecordAppPoliciesAsync(new AppPolicySnapshot([new AppPolicy("default", "enforce", "default-src 'self'")], [], now), Ct);
+        await store.StartSessionAsync(HostileSessionName, now.AddHours(-1), Ct);
         await store.WriteAsync(new ViolationBatch(
             [.. Hostile.Select((blocked, i) => new Violation
             {
                 Fingerprint = "f" + i,
                 Type = ReportTypes.CspViolation,
-                Disposition = "enforce\u001b[8m",
+                Policy = "default",
+                Disposition = i % 2 == 0 ? "enforce" : "enforce\u001b[8m",
                 DocumentOrigin = "https://shop.example.com\u202E",
                 Directive = "script-src-elem",
                 BlockedUri = blocked,
@@ -85,6 +92,8 @@ public sealed partial class TerminalOutputTests : IAsyncLifetime
 
         Assert.Equal(0, exit);
         AssertTerminalSafe(output);
+        Assert.Contains("\"release?]0;pwned??ok\"", output, StringComparison.Ordinal); // the session line, cleaned
+        Assert.Contains("Policy default (enforced)", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,7 +21,11 @@ namespace SecureHeaders.Reporting.AspNetCore.Tests.Dashboard;
 public sealed class DashboardAccessTests : IDisposable
 {
     private static readonly string[] ReadEndpoints =
-        ["/_secureheaders/dashboard", "/_secureheaders/api/violations", "/_secureheaders/api/suggestion", "/_secureheaders/api/timeline"];
+        ["/_secureheaders/dashboard", "/_secureheaders/api/violations", "/_secureheaders/api/suggestion", "/_secureheaders/api/sessions", "/_secureheaders/api/timeline"];
+
+    /// <summary>The learning writes, behind the same guard: without a JSON body they answer 415 once let through.</summary>
+    private static readonly string[] WriteEndpoints =
+        ["/_secureheaders/api/sessions", "/_secureheaders/api/sessions/1/end", "/_secureheaders/api/opt-ins"];
 
     private readonly TempDirectory _dir = new();
     private readonly FakeLoggerProvider _logs = new();
@@ -68,9 +72,11 @@ public sealed class DashboardAccessTests : IDisposable
         return app;
     }
 
-    private static async Task<HttpStatusCode> GetAsync(WebApplication app, string path, string? role = null)
+    private static Task<HttpStatusCode> GetAsync(WebApplication app, string path, string? role = null) => SendAsync(app, HttpMethod.Get, path, role);
+
+    private static async Task<HttpStatusCode> SendAsync(WebApplication app, HttpMethod method, string path, string? role = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var request = new HttpRequestMessage(method, path);
         if (role is not null)
         {
             request.Headers.Add("X-Test-Role", role);
@@ -132,7 +138,15 @@ public sealed class DashboardAccessTests : IDisposable
         {
             Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync(app, path));
             Assert.Equal(HttpStatusCode.Forbidden, await GetAsync(app, path, role: "viewer"));
-            Assert.Equal(HttpStatusCode.OK, await GetAsync(app, path, role: "security"));
+            // The test app has no CSP of its own, so there is nothing to learn from: the suggestion says so with a 404.
+            Assert.Equal(path.EndsWith("/suggestion", StringComparison.Ordinal) ? HttpStatusCode.NotFound : HttpStatusCode.OK, await GetAsync(app, path, role: "security"));
+        }
+
+        foreach (var path in WriteEndpoints)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, HttpMethod.Post, path));
+            Assert.Equal(HttpStatusCode.Forbidden, await SendAsync(app, HttpMethod.Post, path, role: "viewer"));
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, await SendAsync(app, HttpMethod.Post, path, role: "security"));
         }
 
         Assert.DoesNotContain(_logs.Collector.GetSnapshot(), r => r.Level >= LogLevel.Warning && r.Category!.StartsWith("SecureHeaders", StringComparison.Ordinal));
