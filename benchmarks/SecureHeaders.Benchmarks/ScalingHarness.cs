@@ -97,7 +97,9 @@ internal static class ScalingHarness
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals("SecureHeaders.Benchmarks", StringComparison.Ordinal))
+        // Under the `dotnet` host the assembly is the first argument; the apphost (SecureHeaders.Benchmarks, whose
+        // ".Benchmarks" looks like an extension to Path) needs none.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals("dotnet", StringComparison.Ordinal))
         {
             start.ArgumentList.Add(typeof(ScalingHarness).Assembly.Location); // running under `dotnet`
         }
