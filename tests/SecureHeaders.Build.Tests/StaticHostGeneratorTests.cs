@@ -53,7 +53,10 @@ public sealed class StaticHostGeneratorTests : IDisposable
 
         // The same values in every file.
         var nginx = File.ReadAllText(Path.Combine(_root.FullName, StaticHostGenerator.NginxFileName));
-        Assert.Contains("add_header Content-Security-Policy \"" + csp["  Content-Security-Policy: ".Length..] + "\" always;", nginx, StringComparison.Ordinal);
+        // nginx may serve plain HTTP, where upgrade-insecure-requests would send WebKit's same-origin requests to https.
+        Assert.Contains("upgrade-insecure-requests; ", csp, StringComparison.Ordinal);
+        Assert.Contains("add_header Content-Security-Policy \"" + csp["  Content-Security-Policy: ".Length..].Replace("upgrade-insecure-requests; ", "", StringComparison.Ordinal) + "\" always;", nginx, StringComparison.Ordinal);
+        Assert.DoesNotContain("upgrade-insecure-requests", nginx, StringComparison.Ordinal);
         var azure = File.ReadAllText(Path.Combine(Site, StaticHostGenerator.AzureFileName));
         Assert.Contains(Sha256("go()"), azure, StringComparison.Ordinal);
         foreach (var header in new[] { "Strict-Transport-Security", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy", "Cross-Origin-Resource-Policy" })

@@ -78,21 +78,23 @@ internal static class StaticHostGenerator
         }
 
         var problems = new ConfigurationProblems();
-        var headers = StaticHostHeaders.Compile(policy, hashes, request.WebAssembly, ConfigurationPaths.Root, problems);
+        var variants = StaticHostHeaders.Compile(policy, hashes, request.WebAssembly, ConfigurationPaths.Root, problems);
         foreach (var problem in problems.All)
         {
             messages.Add(new(request.ConfigurationFile is not null && File.Exists(request.ConfigurationFile) ? request.ConfigurationFile : null, problem.ToString(), problem.Severity == ProblemSeverity.Error));
         }
 
-        if (headers is null)
+        if (variants is null)
         {
             return new([], messages, hashes);
         }
 
+        var headers = variants.Https;
+
         var outputs = new List<(string Path, string Text)>();
         if (request.Hosts.HasFlag(StaticHostKind.Nginx))
         {
-            if (NginxSnippetWriter.Write(headers, source, out var error) is { } text)
+            if (NginxSnippetWriter.Write(variants.AnyScheme, source, out var error) is { } text)
             {
                 outputs.Add((request.NginxFile, text));
             }

@@ -11,6 +11,15 @@ namespace SecureHeaders.Build.StaticHosting;
 /// </summary>
 internal static class StaticHostHeaders
 {
+    /// <summary>The compiled headers in two variants.</summary>
+    /// <param name="Https">For hosts that only serve HTTPS (Netlify, Cloudflare Pages, Azure Static Web Apps).</param>
+    /// <param name="AnyScheme">
+    /// For a server that may also answer plain HTTP (nginx: local testing, a first deployment): without
+    /// <c>upgrade-insecure-requests</c>, which WebKit applies to loopback too, so that every same-origin request
+    /// of a page on http://localhost would go to https and fail (checked with WebKitGTK 2.50). HSTS does the upgrade there.
+    /// </param>
+    internal sealed record Variants(IReadOnlyList<HeaderField> Https, IReadOnlyList<HeaderField> AnyScheme);
+
     /// <summary>
     /// Compiles <paramref name="policy"/> for a static host. Problems go to <paramref name="problems"/> under
     /// <paramref name="path"/>; the result is <see langword="null"/> when there was an error.
@@ -20,7 +29,7 @@ internal static class StaticHostHeaders
     /// <param name="webAssembly">Adds what Blazor WebAssembly needs: <c>script-src 'self' 'wasm-unsafe-eval'</c> and <c>connect-src 'self'</c>.</param>
     /// <param name="path">The configuration path of the policy, prefixed to every problem.</param>
     /// <param name="problems">Where problems are collected.</param>
-    public static IReadOnlyList<HeaderField>? Compile(SecureHeadersPolicy policy, CspHashManifest hashes, bool webAssembly, string path, ConfigurationProblems problems)
+    public static Variants? Compile(SecureHeadersPolicy policy, CspHashManifest hashes, bool webAssembly, string path, ConfigurationProblems problems)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(hashes);
@@ -47,6 +56,6 @@ internal static class StaticHostHeaders
         }
 
         // Static hosts serve HTTPS (nginx for plain HTTP too: browsers ignore HSTS there, RFC 6797 §8.1).
-        return compiled.Fields(includeHsts: true, withoutUpgrade: false).ToArray();
+        return new(compiled.Fields(includeHsts: true, withoutUpgrade: false).ToArray(), compiled.Fields(includeHsts: true, withoutUpgrade: true).ToArray());
     }
 }
