@@ -125,6 +125,15 @@ internal static class ReportingSettings
         PositiveDuration(problems, Section + ":Retention:MaxAge", options.Retention.MaxAge, "30.00:00:00");
         PositiveDuration(problems, Section + ":Retention:Interval", options.Retention.Interval, "01:00:00");
         Positive(problems, Section + ":Retention:MaxViolations", options.Retention.MaxViolations);
+        for (var i = 0; i < options.AppOrigins.Count; i++)
+        {
+            var origin = options.AppOrigins[i];
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.PathAndQuery != "/" || origin.TrimEnd('/').Length != uri.GetLeftPart(UriPartial.Authority).Length)
+            {
+                problems.Error(Section + ":AppOrigins", $"\"{Headers.HeaderCompiler.Printable(origin)}\" is not an origin (scheme, host and port only).", "Write origins such as https://www.example.com or https://example.com:8443.");
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(options.SqlitePath))
         {
             problems.Error(Section + ":SqlitePath", "The SQLite path is empty.", "Name a file, e.g. App_Data/secureheaders-reports.db.");
