@@ -1,4 +1,5 @@
 using Scalar.AspNetCore;
+using SecureHeaders.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSecureHeaders();
@@ -29,6 +30,7 @@ app.UseReDoc(options =>
 {
     options.RoutePrefix = "api-docs";
     options.ConfigObject.AdditionalItems["disableTelemetry"] = true; // ReDoc 3 reports usage to Redocly otherwise
+    options.HeadContent = SecureHeadersApiDocs.NoEvalScript;         // ReDoc's search index would probe eval
 });
 
 app.UseRouting();
@@ -43,8 +45,8 @@ app.MapGet("/api/forecast", () => new[] { new Forecast(DateOnly.FromDateTime(Dat
    .WithName("GetForecast");
 app.MapScalarApiReference((options, context) => options
    .WithOpenApiRoutePattern("/swagger/{documentName}/swagger.json")
-   .WithNonce(context.GetCspNonce())
-   .AddHeadContent($"<script nonce=\"{context.GetCspNonce()}\">globalThis.__zod_globalConfig = {{ jitless: true }};</script>"));
+   .WithNonce(context.GetCspNonce())                   // Scalar's inline start-up module takes the response's nonce
+   .AddHeadContent(SecureHeadersApiDocs.NoEvalScript)); // its schema library would probe eval
 
 // Only for the browser tests: a collector for the report-uri they configure, and a page that reflects markup.
 if (app.Configuration["Fixture:TestEndpoints"] == "true")

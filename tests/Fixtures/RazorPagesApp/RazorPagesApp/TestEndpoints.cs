@@ -7,6 +7,8 @@ internal static class TestEndpoints
 {
     private static readonly ConcurrentQueue<string> Reports = new();
 
+    private static string Page(string markup) => "<!DOCTYPE html><html><head><title>Injected</title></head><body><h1>Injected</h1>" + markup + "</body></html>";
+
     public static void Map(WebApplication app)
     {
         app.MapPost("/_test/csp-reports", async (HttpRequest request) =>
@@ -21,6 +23,9 @@ internal static class TestEndpoints
             Reports.Clear();
             return Results.NoContent();
         });
+        // Markup reflected as an injection would be: on a page under the site's policy, and under Swagger UI's path.
+        app.MapGet("/_test/injected", (string markup) => Results.Content(Page(markup), "text/html"));
+        app.MapGet("/swagger/_test/injected", (string markup) => Results.Content(Page(markup), "text/html"));
         app.MapGet("/_test/evil.js", () => Results.Text("window.__injected = 'external';", "text/javascript"));
     }
 }
