@@ -16,7 +16,7 @@ namespace SecureHeaders.ConformanceTests.Apps;
 /// </summary>
 public abstract class RazorPagesAppTests(ConformanceServerFixture server, EngineFixture engine)
 {
-    private static readonly TimeSpan Render = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan Render = TimeSpan.FromSeconds(90); // ReDoc and Scalar parse multi-megabyte bundles; engines share two busy cores
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -55,11 +55,11 @@ public abstract class RazorPagesAppTests(ConformanceServerFixture server, Engine
 
         // Swagger UI lists the API's operation; ReDoc and Scalar show it too.
         await Goto(page, app.Url("/swagger/index.html"), who);
-        await Wait(page, "document.querySelector('.opblock-summary-path')?.textContent.includes('/api/forecast') ? true : null", Render, who, "Swagger UI's operations list");
+        await Explained(app, page, Wait(page, "document.querySelector('.opblock-summary-path')?.textContent.includes('/api/forecast') ? true : null", Render, who, "Swagger UI's operations list"));
         await Goto(page, app.Url("/api-docs/index.html"), who);
-        await Wait(page, "document.querySelector('#redoc-container .api-content, #redoc-container [role=main]') && document.getElementById('redoc-container').textContent.includes('/api/forecast') ? true : null", Render, who, "ReDoc's API content");
+        await Explained(app, page, Wait(page, "document.querySelector('#redoc-container .api-content') && document.getElementById('redoc-container').textContent.includes('/api/forecast') ? true : null", Render, who, "ReDoc's API content"));
         await Goto(page, app.Url("/scalar/v1"), who);
-        await Wait(page, "document.querySelector('#app .section-header-label') && document.getElementById('app').textContent.includes('/api/forecast') ? true : null", Render, who, "Scalar's API reference");
+        await Explained(app, page, Wait(page, "document.querySelector('#app .section-header-label') && document.getElementById('app').textContent.includes('/api/forecast') ? true : null", Render, who, "Scalar's API reference"));
 
         // Injected markup, on the site and under the tool's looser path: inline script, same-origin script, inline handler.
         var markup = Uri.EscapeDataString("<script>window.__injected = 'inline'</script><script src=\"/_test/evil.js\"></script><img src=\"/none.png\" onerror=\"window.__injected = 'handler'\">");
@@ -91,6 +91,21 @@ public abstract class RazorPagesAppTests(ConformanceServerFixture server, Engine
         var others = reports.Except(injected).Select(Describe).ToList();
         Assert.True(others.Count == 0, $"{who}: CSP violations on the app's own pages and the API tools:\n" + string.Join("\n", others));
         TestContext.Current.SendDiagnosticMessage($"{who}: {injected.Count} injected violations reported, none on the template's pages, Swagger UI, ReDoc or Scalar.");
+    }
+
+    /// <summary>A tool that did not render fails with the violations reported so far: the likely cause.</summary>
+    private static async Task Explained(FixtureApp app, IBrowserPage page, Task wait)
+    {
+        try
+        {
+            await wait;
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            var reports = await app.ReportsAsync(Ct);
+            var shown = await Text(page, "document.body.innerText.slice(0, 500)");
+            throw new Xunit.Sdk.XunitException(e.Message + $" The page shows: {shown}\nViolations reported so far ({reports.Count}):\n" + string.Join("\n", reports.Select(Describe)));
+        }
     }
 
     private static async Task<string> Csp(FixtureApp app, string path)
