@@ -44,7 +44,7 @@ public sealed class ApiToolAndDevelopmentTests
 
         var site = await Csp(app, "/");
         Assert.Matches("^script-src 'self' 'nonce-[^']+' 'strict-dynamic' 'unsafe-inline' https:$", Sources(site, "script-src"));
-        Assert.Equal("(none)", Sources(site, "style-src"));
+        Assert.DoesNotContain("'unsafe-inline'", Sources(site, "style-src"), StringComparison.Ordinal);
         Assert.Equal(Sources(site, "script-src").Split("'nonce-")[0], Sources(await Csp(app, "/swaggerish"), "script-src").Split("'nonce-")[0]); // a segment, not a prefix
 
         // Swagger UI and ReDoc: their own script and style directives, no nonce (it would switch 'unsafe-inline' off),

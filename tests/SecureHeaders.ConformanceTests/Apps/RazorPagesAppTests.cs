@@ -35,13 +35,12 @@ public abstract class RazorPagesAppTests(ConformanceServerFixture server, Engine
         Assert.Contains("'strict-dynamic'", site, StringComparison.Ordinal);
         Assert.Contains("'nonce-", site, StringComparison.Ordinal);
         Assert.Contains("'sha256-", site, StringComparison.Ordinal); // the endpoint's import map
-        Assert.DoesNotContain("style-src", site, StringComparison.Ordinal);
+        Assert.DoesNotContain("'unsafe-inline'", SecureHeaders.Csp.CspPolicy.Parse(site).FindEffective("style-src")?.ToString() ?? string.Empty, StringComparison.Ordinal); // styles stay strict on the site
         Assert.Equal(site.Split("'nonce-")[0], (await Csp(app, "/Privacy")).Split("'nonce-")[0]);
-        var swagger = await Csp(app, "/swagger/index.html");
-        Assert.Contains("script-src 'self';", swagger, StringComparison.Ordinal);
-        Assert.DoesNotContain("'unsafe-inline' https:", swagger, StringComparison.Ordinal);
-        Assert.Contains("object-src 'none'", swagger, StringComparison.Ordinal);
-        Assert.Contains("script-src 'self';", await Csp(app, "/api-docs/index.html"), StringComparison.Ordinal);
+        var swagger = SecureHeaders.Csp.CspPolicy.Parse(await Csp(app, "/swagger/index.html"));
+        Assert.Equal("script-src 'self'", swagger.Find("script-src")?.ToString());
+        Assert.Equal("object-src 'none'", swagger.Find("object-src")?.ToString());
+        Assert.Equal("script-src 'self'", SecureHeaders.Csp.CspPolicy.Parse(await Csp(app, "/api-docs/index.html")).Find("script-src")?.ToString());
         var scalar = await Csp(app, "/scalar/v1");
         Assert.Contains("'strict-dynamic'", scalar, StringComparison.Ordinal);
         Assert.DoesNotContain("'unsafe-eval'", scalar, StringComparison.Ordinal);
