@@ -39,7 +39,17 @@ public static class SecureHeadersServiceCollectionExtensions
         });
 
         services.TryAddSingleton<SecureHeadersRuntime>();
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, SecureHeadersStartupFilter>());
+        var startupFilter = ServiceDescriptor.Transient<IStartupFilter, SecureHeadersStartupFilter>();
+        if (BrowserRefresh.Active && !services.Any(static d => d.ImplementationType == typeof(SecureHeadersStartupFilter)))
+        {
+            // Under dotnet watch, wrap its browser-refresh middleware (registered earlier by a hosting startup), so the
+            // script tag it injects passes through the nonce scanner.
+            services.Insert(0, startupFilter);
+        }
+        else
+        {
+            services.TryAddEnumerable(startupFilter);
+        }
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelServerHeaderSetup>());
         return services;
     }

@@ -41,6 +41,27 @@ public sealed class CspHashCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_templates_empty_import_map_is_reported_as_filled_at_run_time_and_not_hashed()
+    {
+        // The layout of `dotnet new webapp` / `dotnet new mvc` as the template writes it.
+        Directory.CreateDirectory(Path.Combine(_root, "Pages", "Shared"));
+        File.WriteAllText(Path.Combine(_root, "Pages", "Shared", "_Layout.cshtml"),
+            "<head>\n    <title>@ViewData[\"Title\"] - App</title>\n    <script type=\"importmap\"></script>\n</head>\n<body>@RenderBody()\n<script type=\"importmap\">{\"imports\":{}}</script>\n</body>\n");
+        var output = new StringWriter();
+        CspHashCommand.Run(["Pages"], new(CspHashAlgorithm.Sha256, "csp-hashes.json", Json: false, Color: false), _root, output, TextWriter.Null);
+
+        var text = output.ToString();
+        Assert.Contains("Pages/Shared/_Layout.cshtml:3  script (importmap)  filled at run time: ASP.NET Core's script tag helper", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(CspHashes.Compute(string.Empty).Text, text, StringComparison.Ordinal);
+        Assert.Contains("0 dynamic, 1 filled at run time.", text, StringComparison.Ordinal);
+
+        // A map written in the file is the file's text: hashed as any inline script.
+        var manifest = CspHashManifest.Load(Path.Combine(_root, "csp-hashes.json"));
+        Assert.Equal([CspHashes.Compute("{\"imports\":{}}")], manifest.ScriptHashes);
+        Assert.Empty(manifest.Dynamic);
+    }
+
+    [Fact]
     public void Json_output_is_the_manifest_with_the_chosen_algorithm()
     {
         var output = new StringWriter();

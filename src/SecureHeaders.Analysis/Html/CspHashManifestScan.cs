@@ -5,7 +5,11 @@ namespace SecureHeaders.Analysis.Html;
 /// <summary>Turns the inline code found by <see cref="HtmlInlineScanner"/> into a <see cref="CspHashManifest"/>.</summary>
 public static class CspHashManifestScan
 {
-    /// <summary>Builds a manifest from scan results; nonced and dynamic content gets no hash (dynamic content is listed in <see cref="CspHashManifest.Dynamic"/>).</summary>
+    /// <summary>
+    /// Builds a manifest from scan results; nonced and dynamic content gets no hash (dynamic content is listed in
+    /// <see cref="CspHashManifest.Dynamic"/>), and elements the framework fills at run time
+    /// (<see cref="HtmlInlineContent.FilledAtRunTime"/>) are left out.
+    /// </summary>
     public static CspHashManifest FromScan(IEnumerable<(string File, HtmlScanResult Result)> files, CspHashAlgorithm algorithm = CspHashAlgorithm.Sha256)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -17,6 +21,11 @@ public static class CspHashManifestScan
         {
             foreach (var item in result.Inline)
             {
+                if (item.FilledAtRunTime is not null)
+                {
+                    continue; // the served content is the framework's, hashed at run time by the middleware
+                }
+
                 if (item.IsDynamic || item.Kind == HtmlInlineKind.JavaScriptUrl)
                 {
                     dynamic.Add(new(file, item.Line, KindName(item.Kind), item.DynamicReason ?? "cannot be hashed"));

@@ -56,6 +56,10 @@ public static class HtmlInlineScanner
     private static readonly string[] s_razorControlKeywords = ["if", "for", "foreach", "while", "switch", "using", "lock", "do", "try", "catch", "else"];
     private static readonly string[] s_urlAttributes = ["href", "src", "action", "formaction", "xlink:href"];
 
+    /// <summary>What <see cref="HtmlInlineContent.FilledAtRunTime"/> says about a Razor view's empty import map.</summary>
+    internal const string ImportMapFilledAtRunTime =
+        "ASP.NET Core's script tag helper writes the endpoint's import map here when the page is rendered (MapStaticAssets + WithStaticAssets); SecureHeaders adds the hash of that map to the endpoint's policy, so no hash or nonce is needed";
+
     /// <summary>The document kind for a file name: <c>.cshtml</c> and <c>.razor</c> are Razor, everything else HTML.</summary>
     public static HtmlDocumentKind KindOf(string path)
     {
@@ -458,7 +462,14 @@ public static class HtmlInlineScanner
                     return;
                 }
 
-                _inline.Add(Inline(HtmlInlineKind.Script, line, content, string.IsNullOrWhiteSpace(type) ? null : type.Trim(), null, HasNonce(attributes), block: true));
+                var item = Inline(HtmlInlineKind.Script, line, content, string.IsNullOrWhiteSpace(type) ? null : type.Trim(), null, HasNonce(attributes), block: true);
+                if (razor && string.IsNullOrWhiteSpace(content) && type is not null && type.Split(';')[0].Trim().Equals("importmap", StringComparison.OrdinalIgnoreCase))
+                {
+                    // ASP.NET Core's ScriptTagHelper renders the endpoint's ImportMapDefinition into an empty import map.
+                    item = item with { FilledAtRunTime = ImportMapFilledAtRunTime };
+                }
+
+                _inline.Add(item);
                 return;
             }
 

@@ -62,6 +62,14 @@ public sealed record HtmlInlineContent(HtmlInlineKind Kind, int Line, string Con
     /// <summary>True when the served content depends on Razor code: use a nonce, not a hash.</summary>
     public bool IsDynamic => DynamicReason is not null;
 
+    /// <summary>
+    /// Set for an element whose content the framework writes when the page is rendered, with what writes it: the
+    /// empty <c>&lt;script type="importmap"&gt;&lt;/script&gt;</c> of a Razor view, which ASP.NET Core's script tag
+    /// helper fills with the endpoint's import map. Such an element is neither hashed nor dynamic: the file's (empty)
+    /// text is not what is served, and SecureHeaders adds the hash of the served map to that endpoint's policy.
+    /// </summary>
+    public string? FilledAtRunTime { get; init; }
+
     /// <summary>True for attributes: their hashes only count together with <c>'unsafe-hashes'</c>.</summary>
     public bool NeedsUnsafeHashes => Kind is HtmlInlineKind.EventHandler or HtmlInlineKind.StyleAttribute;
 

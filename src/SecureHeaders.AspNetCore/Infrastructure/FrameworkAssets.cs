@@ -40,9 +40,12 @@ internal sealed class FrameworkAssets
     /// <summary>True when some endpoint carries an import map that the framework renders inline.</summary>
     public bool HasImportMaps { get; }
 
-    public static FrameworkAssets Discover(IEnumerable<EndpointDataSource> dataSources, IFileProvider? webRoot)
+    /// <param name="dataSources">The application's endpoints.</param>
+    /// <param name="webRoot">The web root, for <c>UseStaticFiles</c> scripts.</param>
+    /// <param name="developmentScripts">Scripts a development server injects (dotnet watch's browser refresh), as app paths.</param>
+    public static FrameworkAssets Discover(IEnumerable<EndpointDataSource> dataSources, IFileProvider? webRoot, IEnumerable<string> developmentScripts)
     {
-        var routes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var routes = new HashSet<string>(developmentScripts, StringComparer.OrdinalIgnoreCase);
         var hasPages = false;
         var hasImportMaps = false;
         foreach (var source in dataSources)

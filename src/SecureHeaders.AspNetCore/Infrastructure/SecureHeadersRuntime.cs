@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,11 +33,12 @@ internal sealed class SecureHeadersRuntime
     private readonly ConcurrentDictionary<string, bool> _cachingOverrideLogged = new(StringComparer.Ordinal);
     private bool _nonceReplayActive;
     private readonly CspHashManifest? _hashes;
+    private readonly IReadOnlyList<CspSource>? _browserRefresh;
     private readonly ILogger _logger;
     private readonly List<ConfigurationProblem> _defaultProblems = [];
     private readonly HashSet<(string Check, string? Directive, string? Value)> _defaultFindings = [];
 
-    public SecureHeadersRuntime(IOptions<SecureHeadersOptions> options, IHostEnvironment environment, ILoggerFactory loggerFactory, ISecureHeadersPolicyProvider? provider = null)
+    public SecureHeadersRuntime(IOptions<SecureHeadersOptions> options, IHostEnvironment environment, ILoggerFactory loggerFactory, ISecureHeadersPolicyProvider? provider = null, IConfiguration? configuration = null)
     {
         _options = options.Value;
         _logger = loggerFactory.CreateLogger("SecureHeaders");
@@ -59,12 +61,15 @@ internal sealed class SecureHeadersRuntime
                 "Keep the provider and move the selector's logic into it, or remove the provider registration.");
         }
 
+        // dotnet watch's browser-refresh script and its WebSocket, in Development only (see BrowserRefresh).
+        _browserRefresh = Profile == SecureHeadersProfile.Development ? BrowserRefresh.ConnectSources(configuration?[BrowserRefresh.EndpointVariable] ?? Environment.GetEnvironmentVariable(BrowserRefresh.EndpointVariable)) : null;
+
         ValidateGlobal(_options, problems);
         _options.ViolationReporting.Validate(problems);
         _hashes = LoadHashManifest(_options.CspHashManifest, environment.ContentRootPath, problems);
 
         var defaultProblems = new ConfigurationProblems();
-        Default = PolicyCompiler.Compile(_options, "default", ConfigurationPaths.Root, defaultProblems, _hashes, Reporting);
+        Default = ForDevelopment(PolicyCompiler.Compile(_options, "default", ConfigurationPaths.Root, defaultProblems, _hashes, Reporting));
         _defaultProblems.AddRange(defaultProblems.All);
         foreach (var problem in defaultProblems.All)
         {
@@ -77,7 +82,7 @@ internal sealed class SecureHeadersRuntime
             var path = ConfigurationPaths.Root + ":Policies:" + name;
             var found = new ConfigurationProblems();
             var policy = BuildNamedPolicy(name, found);
-            var compiled = PolicyCompiler.Compile(policy, name, path, found, _hashes, Reporting);
+            var compiled = ForDevelopment(PolicyCompiler.Compile(policy, name, path, found, _hashes, Reporting));
             AddNotInherited(problems, found, path);
             if (compiled is not null)
             {
@@ -119,6 +124,10 @@ internal sealed class SecureHeadersRuntime
     }
 
     public SecureHeadersProfile Profile { get; }
+
+    /// <summary>Under dotnet watch in Development, the policy with the watcher's WebSocket allowed in connect-src.</summary>
+    private CompiledPolicy? ForDevelopment(CompiledPolicy? policy) =>
+        policy is null || _browserRefresh is null ? policy : policy.WithFetchSources(CspDirectives.ConnectSrc, _browserRefresh);
 
     /// <summary>
     /// Set once a nonce was created under a server-side cache, or at startup when output caching is registered (its
@@ -242,7 +251,7 @@ internal sealed class SecureHeadersRuntime
 
         Report(problems);
 
-        var assets = FrameworkAssets.Discover(dataSources, webRoot);
+        var assets = FrameworkAssets.Discover(dataSources, webRoot, _browserRefresh is null ? [] : [BrowserRefresh.ScriptPath]);
         ImportMaps = assets.HasImportMaps ? assets : null;
         AnyScriptNonce = ComputeAnyScriptNonce();
         ScriptNonces = assets.HasPages && _options.NonceStaticScripts && AnyScriptNonce ? assets : null;
@@ -430,7 +439,7 @@ internal sealed class SecureHeadersRuntime
 
         // Each endpoint policy has a name of its own (base policy and route), so its violation reports are attributed to it alone.
         var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? endpoint.DisplayName ?? "endpoint";
-        var compiledEndpoint = PolicyCompiler.Compile(policy, (baseName ?? "default") + "@" + route, endpointPath, found, _hashes, Reporting);
+        var compiledEndpoint = ForDevelopment(PolicyCompiler.Compile(policy, (baseName ?? "default") + "@" + route, endpointPath, found, _hashes, Reporting));
         AddNotInherited(problems, found, endpointPath);
         Evaluate(compiledEndpoint, endpointPath, problems, isDefault: false);
         return compiledEndpoint;

@@ -142,7 +142,11 @@ internal static class CspHashCommand
                     _ => item.AttributeName + "=javascript:",
                 };
                 var location = $"{file}:{item.Line}";
-                if (item.IsDynamic || item.Kind == HtmlInlineKind.JavaScriptUrl)
+                if (item.FilledAtRunTime is { } filler)
+                {
+                    output.WriteLine($"{location}  {what}  {Paint("\u001b[2m", "filled at run time: " + filler)}");
+                }
+                else if (item.IsDynamic || item.Kind == HtmlInlineKind.JavaScriptUrl)
                 {
                     output.WriteLine($"{location}  {what}  {Paint("\u001b[33m", "dynamic: " + item.DynamicReason)}");
                 }
@@ -159,7 +163,7 @@ internal static class CspHashCommand
         }
 
         output.WriteLine();
-        output.WriteLine($"{scans.Count} file(s): {manifest.ScriptHashes.Count} script hash(es), {manifest.StyleHashes.Count} style hash(es), {manifest.Attributes.Length} attribute(s), {manifest.Dynamic.Length} dynamic.");
+        output.WriteLine($"{scans.Count} file(s): {manifest.ScriptHashes.Count} script hash(es), {manifest.StyleHashes.Count} style hash(es), {manifest.Attributes.Length} attribute(s), {manifest.Dynamic.Length} dynamic, {scans.Sum(static s => s.Result.Inline.Count(static i => i.FilledAtRunTime is not null))} filled at run time.");
         if (manifest.ScriptHashes.Count > 0)
         {
             output.WriteLine("script-src " + string.Join(' ', manifest.ScriptHashes.Select(static h => h.Text)));

@@ -59,13 +59,57 @@ public static class CspPresets
     public static CspPolicy TrustedTypes { get; } = CspPolicy.Parse("require-trusted-types-for 'script'");
 
     /// <summary>
-    /// Fragment for Swagger UI (Swashbuckle, NSwag) served from the app: its own scripts and styles, the inline
-    /// styles it sets on elements, data: images for icons, and fetching the OpenAPI document:
+    /// Page preset for Swagger UI (Swashbuckle's <c>UseSwaggerUI</c>, NSwag) on its own path:
     /// <c>script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'</c>.
-    /// Use it on the Swagger endpoints only (per-endpoint policy) on top of <see cref="Basic"/>: under a nonce
-    /// policy the UI's script tags carry no nonce and would be blocked.
     /// </summary>
+    /// <remarks>
+    /// <para>Swagger UI's page loads its scripts from files the UI's middleware serves (no inline script), and React
+    /// writes inline styles. Its tags cannot carry the response's nonce, and a nonce in <c>script-src</c> or
+    /// <c>style-src</c> would switch <c>'unsafe-inline'</c> off (CSP3 §8.3) and stop <c>'strict-dynamic'</c> from
+    /// honouring <c>'self'</c>. So, layered on a policy (<see cref="Layer"/>, a <c>Presets</c> list,
+    /// <c>ContentSecurityPolicyOptions.Merge</c>), it <em>replaces</em> the script and style directives
+    /// (<see cref="ReplacesScripts"/>, <see cref="ReplacesStyles"/>) and merges the rest: the page keeps
+    /// <c>object-src</c>, <c>base-uri</c>, <c>frame-ancestors</c> and the other directives of the policy underneath.</para>
+    /// <para>Use it in a named policy for the UI's path only (<c>PathPolicies: { "/swagger": "swagger" }</c>): it
+    /// allows every same-origin script, which the strict policy of the rest of the site does not.</para>
+    /// </remarks>
     public static CspPolicy SwaggerUi { get; } = CspPolicy.Parse("script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'");
+
+    /// <summary>
+    /// Page preset for ReDoc (Swashbuckle's <c>UseReDoc</c>) on its own path: <c>script-src 'self'; style-src 'self'
+    /// 'unsafe-inline' https://fonts.googleapis.com; font-src 'self' data: https://fonts.gstatic.com; img-src 'self'
+    /// data: https://cdn.redoc.ly; connect-src 'self'</c>.
+    /// </summary>
+    /// <remarks>
+    /// <para>Like <see cref="SwaggerUi"/>, it replaces the script and style directives when layered: ReDoc's page loads
+    /// its module from the middleware's files and styled-components writes <c>&lt;style&gt;</c> elements without a
+    /// nonce. Swashbuckle's page links the Montserrat and Roboto fonts from Google Fonts; ReDoc embeds its icons as
+    /// <c>data:</c> fonts and shows Redocly's logo from <c>cdn.redoc.ly</c>.</para>
+    /// <para>ReDoc 3 also sends usage telemetry to <c>https://otel.cloud.redocly.com</c>. The preset does not allow that
+    /// (a page of yours should not report to a third party by default), so switch it off, or the browser reports each
+    /// blocked upload: <c>options.ConfigObject.AdditionalItems["disableTelemetry"] = true</c>.</para>
+    /// </remarks>
+    public static CspPolicy ReDoc { get; } = CspPolicy.Parse("script-src 'self'; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; font-src 'self' data: https://fonts.gstatic.com; img-src 'self' data: https://cdn.redoc.ly; connect-src 'self'");
+
+    /// <summary>
+    /// Preset for Scalar (<c>MapScalarApiReference</c>, Scalar.AspNetCore 2.19+) on its own path: scripts keep the
+    /// nonce policy, styles are replaced: <c>script-src 'nonce'; style-src 'self' 'unsafe-inline'; font-src 'self'
+    /// https://fonts.scalar.com; img-src 'self' data:; connect-src 'self'</c>.
+    /// </summary>
+    /// <remarks>
+    /// <para>Scalar's page starts itself with an inline module whose text depends on the request path and options, so
+    /// no fixed hash fits; Scalar puts a nonce on its script tags when asked to, so give it the response's:
+    /// <c>MapScalarApiReference((options, context) =&gt; options.WithNonce(context.GetCspNonce()))</c>. Merged into a
+    /// policy without a nonce, <c>script-src 'nonce'</c> adds one; into <see cref="StrictWithBasic"/> it changes nothing.</para>
+    /// <para>Scalar's schema library (zod 4) probes whether <c>eval</c> works by calling <c>Function("")</c> once, which
+    /// the browser blocks and reports. Setting <c>globalThis.__zod_globalConfig = { jitless: true }</c> in a nonce'd
+    /// script before Scalar loads skips the probe (see the README); <c>'unsafe-eval'</c> is never needed.</para>
+    /// <para>Scalar injects <c>&lt;style&gt;</c> elements that only carry a nonce when the page has a
+    /// <c>&lt;meta property="csp-nonce"&gt;</c>, and writes style attributes, so the style directives are replaced
+    /// (<see cref="ReplacesStyles"/>); its fonts come from <c>fonts.scalar.com</c> unless
+    /// <c>WithDefaultFonts(false)</c>.</para>
+    /// </remarks>
+    public static CspPolicy Scalar { get; } = CspPolicy.Parse("script-src 'nonce'; style-src 'self' 'unsafe-inline'; font-src 'self' https://fonts.scalar.com; img-src 'self' data:; connect-src 'self'");
 
     /// <summary>
     /// Fragment for a Blazor Web App (.NET 8+, Server, WebAssembly or Auto):
@@ -136,6 +180,8 @@ public static class CspPresets
         [nameof(Api)] = Api,
         [nameof(TrustedTypes)] = TrustedTypes,
         [nameof(SwaggerUi)] = SwaggerUi,
+        [nameof(ReDoc)] = ReDoc,
+        [nameof(Scalar)] = Scalar,
         [nameof(BlazorWebApp)] = BlazorWebApp,
         [nameof(StyleAttributes)] = StyleAttributes,
         [nameof(InlineStyles)] = InlineStyles,
@@ -156,17 +202,34 @@ public static class CspPresets
         return s_wholePolicies.Contains(name);
     }
 
-    private static readonly FrozenSet<string> s_styleModes = new[] { nameof(StyleAttributes), nameof(InlineStyles) }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    private static readonly string[] s_styleDirectives = [CspDirectives.StyleSrc, CspDirectives.StyleSrcElem, CspDirectives.StyleSrcAttr];
+    private static readonly string[] s_scriptDirectives = [CspDirectives.ScriptSrc, CspDirectives.ScriptSrcElem, CspDirectives.ScriptSrcAttr];
+
+    private static readonly FrozenSet<string> s_replaceStyles = new[] { nameof(StyleAttributes), nameof(InlineStyles), nameof(SwaggerUi), nameof(ReDoc), nameof(Scalar) }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    private static readonly FrozenSet<string> s_replaceScripts = new[] { nameof(SwaggerUi), nameof(ReDoc) }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// True for a style mode (<see cref="StyleAttributes"/>, <see cref="InlineStyles"/>): combined after other presets,
-    /// it replaces <c>style-src</c>, <c>style-src-elem</c> and <c>style-src-attr</c> instead of adding to them (adding
-    /// would keep a nonce, which switches <c>'unsafe-inline'</c> off).
+    /// True for a preset that replaces the style directives (<c>style-src</c>, <c>style-src-elem</c>,
+    /// <c>style-src-attr</c>) when layered after other presets instead of adding to them: the style modes
+    /// (<see cref="StyleAttributes"/>, <see cref="InlineStyles"/>) and the API tool presets (<see cref="SwaggerUi"/>,
+    /// <see cref="ReDoc"/>, <see cref="Scalar"/>). Adding would keep a nonce, which switches <c>'unsafe-inline'</c> off.
     /// </summary>
     public static bool ReplacesStyles(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return s_styleModes.Contains(name);
+        return s_replaceStyles.Contains(name);
+    }
+
+    /// <summary>
+    /// True for a preset that replaces the script directives (<c>script-src</c>, <c>script-src-elem</c>,
+    /// <c>script-src-attr</c>) when layered after other presets: <see cref="SwaggerUi"/> and <see cref="ReDoc"/>, whose
+    /// pages' script tags cannot carry the nonce. Under a nonce with <c>'strict-dynamic'</c>, their <c>'self'</c>
+    /// would be ignored (CSP3 §8.2), so adding to the directive would leave the tool blocked.
+    /// </summary>
+    public static bool ReplacesScripts(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return s_replaceScripts.Contains(name);
     }
 
     /// <summary>The names of all presets, for configuration (<c>"Presets": ["StrictWithBasic", "GoogleFonts"]</c>).</summary>
@@ -179,17 +242,91 @@ public static class CspPresets
         return s_byName.GetValueOrDefault(name);
     }
 
-    /// <summary>Merges policies left to right with <see cref="CspPolicy.Merge"/>: <c>Combine(Basic, GoogleFonts)</c>.</summary>
+    /// <summary>
+    /// Layers policies left to right with <see cref="Layer"/>: <c>Combine(StrictWithBasic, GoogleFonts)</c> merges,
+    /// <c>Combine(StrictWithBasic, SwaggerUi)</c> gives Swagger UI's script and style directives on the strict base.
+    /// </summary>
     public static CspPolicy Combine(params IEnumerable<CspPolicy> policies)
     {
         ArgumentNullException.ThrowIfNull(policies);
         var result = CspPolicy.Empty;
         foreach (var policy in policies)
         {
-            result = ReferenceEquals(policy, StyleAttributes) || ReferenceEquals(policy, InlineStyles) ? WithStyles(result, policy) : result.Merge(policy);
+            result = Layer(result, policy);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Layers <paramref name="preset"/> on <paramref name="policy"/> as a <c>Presets</c> list does: the directives a
+    /// preset replaces (<see cref="ReplacesScripts"/>, <see cref="ReplacesStyles"/>; the preset instance of this class
+    /// decides) are taken from the preset, the rest is merged with <see cref="CspPolicy.Merge"/>. Any other policy is
+    /// merged.
+    /// </summary>
+    public static CspPolicy Layer(CspPolicy policy, CspPolicy preset)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(preset);
+        var name = NameOf(preset);
+        if (name is null || !(s_replaceStyles.Contains(name) || s_replaceScripts.Contains(name)))
+        {
+            return policy.Merge(preset);
+        }
+
+        var result = policy;
+        var replaced = preset;
+        if (s_replaceStyles.Contains(name))
+        {
+            result = Replace(result, preset, s_styleDirectives);
+            replaced = Without(replaced, s_styleDirectives);
+        }
+
+        if (s_replaceScripts.Contains(name))
+        {
+            result = Replace(result, preset, s_scriptDirectives);
+            replaced = Without(replaced, s_scriptDirectives);
+        }
+
+        return result.Merge(replaced);
+    }
+
+    /// <summary>The name of a preset instance of this class, or null for any other policy (equal or not).</summary>
+    private static string? NameOf(CspPolicy policy)
+    {
+        foreach (var (name, preset) in s_byName)
+        {
+            if (ReferenceEquals(preset, policy))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    private static CspPolicy Replace(CspPolicy policy, CspPolicy source, string[] names)
+    {
+        var result = Without(policy, names);
+        foreach (var directive in source.Directives)
+        {
+            if (Array.IndexOf(names, directive.Name) >= 0)
+            {
+                result = result.Set(directive);
+            }
+        }
+
+        return result;
+    }
+
+    private static CspPolicy Without(CspPolicy policy, string[] names)
+    {
+        foreach (var name in names)
+        {
+            policy = policy.Remove(name);
+        }
+
+        return policy;
     }
 
     /// <summary><paramref name="policy"/> with its style directives replaced by those of a style mode.</summary>

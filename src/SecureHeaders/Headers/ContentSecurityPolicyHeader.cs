@@ -155,12 +155,9 @@ public static class ContentSecurityPolicyHeader
                 {
                     options.Use(preset);
                 }
-                else if (CspPresets.ReplacesStyles(name.Trim()))
-                {
-                    options.UseStyles(preset);
-                }
                 else
                 {
+                    // Style modes and the API tool presets replace the directives they own (CspPresets.Layer).
                     options.Merge(preset);
                 }
 

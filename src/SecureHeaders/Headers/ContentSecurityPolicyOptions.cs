@@ -36,11 +36,16 @@ public sealed class ContentSecurityPolicyOptions
         return Use(CspPresets.Find(name) ?? throw new ArgumentException($"\"{name}\" is not a CSP preset. Presets: {string.Join(", ", CspPresets.Names)}.", nameof(name)));
     }
 
-    /// <summary>Adds the sources of <paramref name="fragment"/> (a preset such as <see cref="CspPresets.GoogleFonts"/>) to this policy, directive by directive.</summary>
+    /// <summary>
+    /// Adds the sources of <paramref name="fragment"/> (a preset such as <see cref="CspPresets.GoogleFonts"/>) to this
+    /// policy, directive by directive. A preset that owns some directives replaces them instead
+    /// (<see cref="CspPresets.Layer"/>): the style modes their style directives, <see cref="CspPresets.SwaggerUi"/> and
+    /// <see cref="CspPresets.ReDoc"/> their script and style directives, <see cref="CspPresets.Scalar"/> its styles.
+    /// </summary>
     public ContentSecurityPolicyOptions Merge(CspPolicy fragment)
     {
         ArgumentNullException.ThrowIfNull(fragment);
-        return Use(ToPolicyUnchecked().Merge(fragment));
+        return Use(CspPresets.Layer(ToPolicyUnchecked(), fragment));
     }
 
     /// <summary>

@@ -226,6 +226,31 @@ internal sealed class CompiledPolicy
         }
     }
 
+    /// <summary>
+    /// This policy with <paramref name="sources"/> added to the fetch directive <paramref name="directive"/> (an absent
+    /// one first takes what it fell back to, see <see cref="Csp.CspPolicy.AddSources"/>). A CSP that does not restrict
+    /// that directive is left as it is, so that adding never adds a restriction.
+    /// </summary>
+    internal CompiledPolicy WithFetchSources(string directive, IReadOnlyList<Csp.CspSource> sources)
+    {
+        var variant = new CompiledPolicy(Name, Headers, StrictTransportSecurity, Add(ContentSecurityPolicy),
+            ReferenceEquals(ContentSecurityPolicyWithoutUpgrade, ContentSecurityPolicy) ? null : Add(ContentSecurityPolicyWithoutUpgrade),
+            [.. ReportOnlyPolicies.Select(t => Add(t)!)], CacheControlNoStore)
+        {
+            AddedDirectives = AddedDirectives,
+            PlainHttp = PlainHttp?.WithFetchSources(directive, sources),
+        };
+        if (Sampling is { } sampling)
+        {
+            variant.Sampling = (sampling.Rate, sampling.Unreported?.WithFetchSources(directive, sources));
+        }
+
+        return variant;
+
+        CspTemplate? Add(CspTemplate? template) =>
+            template is null || template.Policy.FindEffective(directive) is null ? template : CspTemplate.Create(template.Policy.AddSources(directive, sources));
+    }
+
     /// <summary>Finds a constant header's value by name (for tests and diagnostics; not used on the request path).</summary>
     public string? Find(string name)
     {

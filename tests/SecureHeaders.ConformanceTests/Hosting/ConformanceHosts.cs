@@ -20,7 +20,10 @@ public static class ConformanceHosts
     /// <summary>The template apps of tests/Fixtures, each run as its own process (see <see cref="ForwardProxy.Route"/>).</summary>
     public const string BlazorApp = "blazor.test";
 
-    public static IReadOnlyList<string> All { get; } = [App, Other, Hsts, HstsControl, Upgrade, ClearSiteData, Cookies, BlazorApp];
+    /// <summary>The Razor Pages template app with Swagger UI, ReDoc and Scalar (tests/Fixtures/RazorPagesApp).</summary>
+    public const string RazorPagesApp = "razor.test";
+
+    public static IReadOnlyList<string> All { get; } = [App, Other, Hsts, HstsControl, Upgrade, ClearSiteData, Cookies, BlazorApp, RazorPagesApp];
 
     public static bool IsKnown(string host) => All.Contains(host, StringComparer.OrdinalIgnoreCase);
 
