@@ -58,4 +58,10 @@ internal static partial class SecureHeadersLog
 
     [LoggerMessage(18, LogLevel.Information, "UseSecureHeaders() was called on a pipeline branch; its middleware runs there and covers the branch's responses only.", EventName = "EnabledOnBranch")]
     public static partial void EnabledOnBranch(ILogger logger);
+
+    [LoggerMessage(19, LogLevel.Debug, "CSP evaluation of policy '{PolicyName}' done ({PolicyCount} policies evaluated in the background so far, {FindingCount} findings).", EventName = "CspEvaluationCompleted")]
+    public static partial void CspEvaluationCompleted(ILogger logger, string policyName, int policyCount, int findingCount);
+
+    [LoggerMessage(20, LogLevel.Warning, "The CSP evaluation of policy '{PolicyName}' failed, so its findings are not reported. The headers are not affected.", EventName = "CspEvaluationFailed")]
+    public static partial void CspEvaluationFailed(ILogger logger, string policyName, Exception exception);
 }

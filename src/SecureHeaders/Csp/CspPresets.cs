@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace SecureHeaders.Csp;
 
 /// <summary>
@@ -24,7 +22,7 @@ public static class CspPresets
     /// see <see cref="TrustedTypes"/>. The Observatory ignores styles unless style-src or default-src is set, so for
     /// its +5 merge <see cref="Basic"/> underneath (<see cref="StrictWithBasic"/>).</para>
     /// </remarks>
-    public static CspPolicy Strict { get; } = CspPolicy.Parse("script-src 'nonce' 'strict-dynamic' 'unsafe-inline' https:; object-src 'none'; base-uri 'none'");
+    public static CspPolicy Strict => LazyInitializer.EnsureInitialized(ref s_strict, static () => CspPolicy.Parse("script-src 'nonce' 'strict-dynamic' 'unsafe-inline' https:; object-src 'none'; base-uri 'none'"));
 
     /// <summary>
     /// The allow-list policy that SecureHeaders sends by default: <c>default-src 'self'; base-uri 'self';
@@ -32,23 +30,23 @@ public static class CspPresets
     /// upgrade-insecure-requests</c>. Same-origin scripts, styles, images (and data: images), nothing inline, no
     /// framing. Leave <c>upgrade-insecure-requests</c> out on plain-HTTP development servers.
     /// </summary>
-    public static CspPolicy Basic { get; } = CspPolicy.Parse("default-src 'self'; base-uri 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; upgrade-insecure-requests");
+    public static CspPolicy Basic => LazyInitializer.EnsureInitialized(ref s_basic, static () => CspPolicy.Parse("default-src 'self'; base-uri 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; upgrade-insecure-requests"));
 
     /// <summary>
     /// <see cref="Basic"/> with the strict script policy on top: <c>script-src 'self' 'nonce' 'strict-dynamic'
     /// 'unsafe-inline' https:</c> ('self' only matters to CSP2 browsers), <c>base-uri 'self'</c>, everything else
     /// from <see cref="Basic"/>. What the showcase uses.
     /// </summary>
-    public static CspPolicy StrictWithBasic { get; } = Basic.Merge(Strict);
+    public static CspPolicy StrictWithBasic => LazyInitializer.EnsureInitialized(ref s_strictWithBasic, static () => Basic.Merge(Strict));
 
     /// <summary>
     /// For APIs that never serve HTML: <c>default-src 'none'; frame-ancestors 'none'</c>. Blocks everything a
     /// browser might do with a response rendered by mistake (the Observatory's best CSP result).
     /// </summary>
-    public static CspPolicy Api { get; } = CspPolicy.Parse("default-src 'none'; frame-ancestors 'none'");
+    public static CspPolicy Api => LazyInitializer.EnsureInitialized(ref s_api, static () => CspPolicy.Parse("default-src 'none'; frame-ancestors 'none'"));
 
     /// <summary>Fragment: <c>require-trusted-types-for 'script'</c> (Trusted Types §4.1). Try it as Report-Only first; many libraries still write strings into innerHTML.</summary>
-    public static CspPolicy TrustedTypes { get; } = CspPolicy.Parse("require-trusted-types-for 'script'");
+    public static CspPolicy TrustedTypes => LazyInitializer.EnsureInitialized(ref s_trustedTypes, static () => CspPolicy.Parse("require-trusted-types-for 'script'"));
 
     /// <summary>
     /// Fragment for Swagger UI (Swashbuckle, NSwag) served from the app: its own scripts and styles, the inline
@@ -57,7 +55,7 @@ public static class CspPresets
     /// Use it on the Swagger endpoints only (per-endpoint policy) on top of <see cref="Basic"/>: under a nonce
     /// policy the UI's script tags carry no nonce and would be blocked.
     /// </summary>
-    public static CspPolicy SwaggerUi { get; } = CspPolicy.Parse("script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'");
+    public static CspPolicy SwaggerUi => LazyInitializer.EnsureInitialized(ref s_swaggerUi, static () => CspPolicy.Parse("script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'"));
 
     /// <summary>
     /// Fragment for a Blazor Web App (.NET 8+) with interactive WebAssembly or Auto rendering:
@@ -67,16 +65,16 @@ public static class CspPresets
     /// The importmap that <c>&lt;ImportMap /&gt;</c> renders is an inline script: hash it with
     /// <c>secureheaders csp hash</c> or render it with the nonce. Add <see cref="LocalDevelopment"/> in Development.
     /// </summary>
-    public static CspPolicy BlazorWebApp { get; } = CspPolicy.Parse("script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'");
+    public static CspPolicy BlazorWebApp => LazyInitializer.EnsureInitialized(ref s_blazorWebApp, static () => CspPolicy.Parse("script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'"));
 
     /// <summary>
     /// Fragment for development only: hot reload and Browser Link talk to a local server on another port
     /// (<c>connect-src http://localhost:* ws://localhost:* wss://localhost:*</c>).
     /// </summary>
-    public static CspPolicy LocalDevelopment { get; } = CspPolicy.Parse("connect-src http://localhost:* ws://localhost:* wss://localhost:*");
+    public static CspPolicy LocalDevelopment => LazyInitializer.EnsureInitialized(ref s_localDevelopment, static () => CspPolicy.Parse("connect-src http://localhost:* ws://localhost:* wss://localhost:*"));
 
     /// <summary>Fragment for Google Fonts: <c>style-src https://fonts.googleapis.com; font-src https://fonts.gstatic.com</c>.</summary>
-    public static CspPolicy GoogleFonts { get; } = CspPolicy.Parse("style-src https://fonts.googleapis.com; font-src https://fonts.gstatic.com");
+    public static CspPolicy GoogleFonts => LazyInitializer.EnsureInitialized(ref s_googleFonts, static () => CspPolicy.Parse("style-src https://fonts.googleapis.com; font-src https://fonts.gstatic.com"));
 
     /// <summary>
     /// Fragment for Google Analytics 4 with Google Tag Manager, as Google documents it:
@@ -84,23 +82,21 @@ public static class CspPresets
     /// connect-src https://*.google-analytics.com https://*.analytics.google.com https://*.googletagmanager.com</c>.
     /// Under <see cref="Strict"/>, load gtag.js with the nonce instead and keep only the img-src and connect-src parts.
     /// </summary>
-    public static CspPolicy GoogleAnalytics { get; } = CspPolicy.Parse("script-src https://*.googletagmanager.com; img-src https://*.google-analytics.com https://*.googletagmanager.com; connect-src https://*.google-analytics.com https://*.analytics.google.com https://*.googletagmanager.com");
+    public static CspPolicy GoogleAnalytics => LazyInitializer.EnsureInitialized(ref s_googleAnalytics, static () => CspPolicy.Parse("script-src https://*.googletagmanager.com; img-src https://*.google-analytics.com https://*.googletagmanager.com; connect-src https://*.google-analytics.com https://*.analytics.google.com https://*.googletagmanager.com"));
 
-    private static readonly FrozenDictionary<string, CspPolicy> s_byName = new Dictionary<string, CspPolicy>(StringComparer.OrdinalIgnoreCase)
-    {
-        [nameof(Strict)] = Strict,
-        [nameof(Basic)] = Basic,
-        [nameof(StrictWithBasic)] = StrictWithBasic,
-        [nameof(Api)] = Api,
-        [nameof(TrustedTypes)] = TrustedTypes,
-        [nameof(SwaggerUi)] = SwaggerUi,
-        [nameof(BlazorWebApp)] = BlazorWebApp,
-        [nameof(LocalDevelopment)] = LocalDevelopment,
-        [nameof(GoogleFonts)] = GoogleFonts,
-        [nameof(GoogleAnalytics)] = GoogleAnalytics,
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    // Parsed on first use: an application uses one or two presets, and startup should not pay for the others.
+    private static CspPolicy? s_strict;
+    private static CspPolicy? s_basic;
+    private static CspPolicy? s_strictWithBasic;
+    private static CspPolicy? s_api;
+    private static CspPolicy? s_trustedTypes;
+    private static CspPolicy? s_swaggerUi;
+    private static CspPolicy? s_blazorWebApp;
+    private static CspPolicy? s_localDevelopment;
+    private static CspPolicy? s_googleFonts;
+    private static CspPolicy? s_googleAnalytics;
 
-    private static readonly FrozenSet<string> s_wholePolicies = new[] { nameof(Strict), nameof(Basic), nameof(StrictWithBasic), nameof(Api) }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    private static readonly string[] s_names = [nameof(Strict), nameof(Basic), nameof(StrictWithBasic), nameof(Api), nameof(TrustedTypes), nameof(SwaggerUi), nameof(BlazorWebApp), nameof(LocalDevelopment), nameof(GoogleFonts), nameof(GoogleAnalytics)];
 
     /// <summary>
     /// True for a preset that is a whole policy (<see cref="Strict"/>, <see cref="Basic"/>, <see cref="StrictWithBasic"/>,
@@ -109,17 +105,31 @@ public static class CspPresets
     public static bool IsWholePolicy(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return s_wholePolicies.Contains(name);
+        return name.Equals(nameof(Strict), StringComparison.OrdinalIgnoreCase) || name.Equals(nameof(Basic), StringComparison.OrdinalIgnoreCase)
+            || name.Equals(nameof(StrictWithBasic), StringComparison.OrdinalIgnoreCase) || name.Equals(nameof(Api), StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The names of all presets, for configuration (<c>"Presets": ["StrictWithBasic", "GoogleFonts"]</c>).</summary>
-    public static IEnumerable<string> Names => s_byName.Keys;
+    public static IEnumerable<string> Names => s_names;
 
     /// <summary>A preset by name (case-insensitive), or <see langword="null"/>.</summary>
     public static CspPolicy? Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return s_byName.GetValueOrDefault(name);
+        return name.ToUpperInvariant() switch
+        {
+            "STRICT" => Strict,
+            "BASIC" => Basic,
+            "STRICTWITHBASIC" => StrictWithBasic,
+            "API" => Api,
+            "TRUSTEDTYPES" => TrustedTypes,
+            "SWAGGERUI" => SwaggerUi,
+            "BLAZORWEBAPP" => BlazorWebApp,
+            "LOCALDEVELOPMENT" => LocalDevelopment,
+            "GOOGLEFONTS" => GoogleFonts,
+            "GOOGLEANALYTICS" => GoogleAnalytics,
+            _ => null,
+        };
     }
 
     /// <summary>Merges policies left to right with <see cref="CspPolicy.Merge"/>: <c>Combine(Basic, GoogleFonts)</c>.</summary>
