@@ -16,7 +16,7 @@ public enum FindingSeverity
     High,
 }
 
-/// <summary>One result of our own checks (beyond the Observatory's ten tests).</summary>
+/// <summary>One result of our own checks (beyond the Observatory's tests).</summary>
 /// <param name="Id">A stable kebab-case identifier, e.g. <c>hsts-max-age-too-short</c>; CSP Evaluator findings use its finding types.</param>
 /// <param name="Severity">How much it matters.</param>
 /// <param name="Category">The area: <c>hsts</c>, <c>csp</c>, <c>cookies</c>, <c>framing</c>, <c>owasp</c>, <c>deprecated</c>…</param>

@@ -10,8 +10,34 @@ namespace SecureHeaders.Analysis;
 /// </summary>
 public static class HeaderSetReader
 {
-    /// <summary>Parses the text; throws <see cref="FormatException"/> with a clear message when it fits no shape.</summary>
+    /// <summary>The most header bytes (names and values) a saved set may hold: what the scanner accepts from a live server.</summary>
+    public const int MaxHeaderBytes = 64 * 1024;
+
+    /// <summary>The most body characters kept (the rest is dropped), as the scanner reads at most 2 MiB of a page.</summary>
+    public const int MaxBodyChars = 2 * 1024 * 1024;
+
+    /// <summary>The largest file <see cref="ReadAsync"/> reads.</summary>
+    public const long MaxFileBytes = 8L * 1024 * 1024;
+
+    /// <summary>Parses the text; throws <see cref="FormatException"/> with a clear message when it fits no shape or is too large.</summary>
     public static HeaderSet Parse(string text)
+    {
+        var set = ParseUnbounded(text);
+        long bytes = 0;
+        foreach (var header in set.Headers)
+        {
+            bytes += header.Name.Length + header.Value.Length + 4;
+        }
+
+        if (bytes > MaxHeaderBytes)
+        {
+            throw new FormatException($"The header lines add up to {bytes / 1024} KiB; a live response may have at most {MaxHeaderBytes / 1024} KiB, so this cannot be what a server sent.");
+        }
+
+        return set.Body is { Length: > MaxBodyChars } body ? new HeaderSet(set.Headers) { StatusCode = set.StatusCode, Url = set.Url, Body = body[..MaxBodyChars] } : set;
+    }
+
+    private static HeaderSet ParseUnbounded(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim().TrimStart('\uFEFF');
@@ -48,9 +74,36 @@ public static class HeaderSetReader
     public static async Task<HeaderSet> ReadAsync(string path, TextReader? standardInput = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var text = path == "-"
-            ? await (standardInput ?? Console.In).ReadToEndAsync(cancellationToken).ConfigureAwait(false)
-            : await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        string text;
+        if (path == "-")
+        {
+            // Read at most one character more than allowed, so that an endless stdin is refused rather than buffered.
+            var buffer = new char[MaxFileBytes + 1];
+            var reader = standardInput ?? Console.In;
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+
+            if (total > MaxFileBytes)
+            {
+                throw new FormatException($"standard input holds more than {MaxFileBytes / (1024 * 1024)} MiB; a saved header set is far smaller.");
+            }
+
+            text = new string(buffer, 0, total);
+        }
+        else
+        {
+            if (new FileInfo(path).Length > MaxFileBytes)
+            {
+                throw new FormatException($"the file is larger than {MaxFileBytes / (1024 * 1024)} MiB; a saved header set is far smaller.");
+            }
+
+            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+
         return Parse(text);
     }
 

@@ -42,6 +42,12 @@ public sealed class SiteSnapshot
     /// <summary>Why the HTTP fetch gave no response, when it did not.</summary>
     public string? HttpError { get; init; }
 
+    /// <summary>
+    /// A fetch that was refused rather than failed: a redirect loop, too many redirects, a redirect to a non-HTTP URL,
+    /// or (with <c>DenyPrivateNetworks</c>) a private address. The scan is an error, whatever could be graded.
+    /// </summary>
+    public string? FetchFailure { get; init; }
+
     /// <summary>True when certificate verification was switched off on request (<c>--insecure</c>).</summary>
     public bool InsecureRequested { get; init; }
 

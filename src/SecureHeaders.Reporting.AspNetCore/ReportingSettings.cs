@@ -44,12 +44,14 @@ internal static class ReportingSettings
             .Int("MaxPendingViolations", "Distinct fingerprints held between flushes; reaching it forces an early flush.", static o => o.MaxPendingViolations, static (o, v) => o.MaxPendingViolations = v, 1, 10_000_000)
             .List("IgnoredSchemes", "URL schemes whose reports are browser noise (extensions, internal pages). Setting the list replaces the defaults.", static o => o.IgnoredSchemes, static (o, v) => Replace(o.IgnoredSchemes, v), nullClears: true)
             .List("IgnoredHosts", "Hosts whose reports are noise; *.example.com also matches subdomains.", static o => o.IgnoredHosts, static (o, v) => Replace(o.IgnoredHosts, v), nullClears: true)
-            .Object("RateLimit", "Per-client token bucket on the report endpoint (clients keyed by IP, IPv6 by /64).", static o => o.RateLimit, rateLimit, EnabledShortcut<ReportingRateLimitOptions>(static (o, v) => o.Enabled = v), [(SettingKind.Boolean, "switches the limit on or off")])
+            .List("AppOrigins", "Origins of the app's own pages; a report feeds learning only when its page is on one of them or on the origin it was delivered to.", static o => o.AppOrigins, static (o, v) => Replace(o.AppOrigins, v), nullClears: true)
+            .Object("RateLimit", "Per-client token bucket on the report endpoint (clients keyed by IP, IPv6 by /64).", static o => o.RateLimit, rateLimit, ObjectShortcuts.Enabled<ReportingRateLimitOptions>(static (o, v) => o.Enabled = v), [(SettingKind.Boolean, "switches the limit on or off")])
             .Object("Retention", "How long and how much the store keeps.", static o => o.Retention, retention)
-            .Object("Dashboard", "The dashboard page and the read side of the JSON API.", static o => o.Dashboard, dashboard, EnabledShortcut<ReportingDashboardOptions>(static (o, v) => o.Enabled = v), [(SettingKind.Boolean, "switches the dashboard page on or off")])
+            .Object("Dashboard", "The dashboard page and the read side of the JSON API.", static o => o.Dashboard, dashboard, ObjectShortcuts.Enabled<ReportingDashboardOptions>(static (o, v) => o.Enabled = v), [(SettingKind.Boolean, "switches the dashboard page on or off")])
             .String("SqlitePath", "The SQLite database used when no other store is chosen, relative to the content root.", static o => o.SqlitePath, static (o, v) => o.SqlitePath = v ?? string.Empty);
         group.Find("IgnoredSchemes")!.Default = "browser-extension and internal schemes";
         group.Find("IgnoredHosts")!.Default = "none";
+        group.Find("AppOrigins")!.Default = "the origin the report was delivered to";
         return group;
     }
 
@@ -123,6 +125,15 @@ internal static class ReportingSettings
         PositiveDuration(problems, Section + ":Retention:MaxAge", options.Retention.MaxAge, "30.00:00:00");
         PositiveDuration(problems, Section + ":Retention:Interval", options.Retention.Interval, "01:00:00");
         Positive(problems, Section + ":Retention:MaxViolations", options.Retention.MaxViolations);
+        for (var i = 0; i < options.AppOrigins.Count; i++)
+        {
+            var origin = options.AppOrigins[i];
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.PathAndQuery != "/" || origin.TrimEnd('/').Length != uri.GetLeftPart(UriPartial.Authority).Length)
+            {
+                problems.Error(Section + ":AppOrigins", $"\"{Headers.HeaderCompiler.Printable(origin)}\" is not an origin (scheme, host and port only).", "Write origins such as https://www.example.com or https://example.com:8443.");
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(options.SqlitePath))
         {
             problems.Error(Section + ":SqlitePath", "The SQLite path is empty.", "Name a file, e.g. App_Data/secureheaders-reports.db.");
@@ -164,19 +175,6 @@ internal static class ReportingSettings
             problems.Error(path, $"{value} is not a positive duration.", $"Use a duration such as {example}.");
         }
     }
-
-    private static ObjectShortcut<T> EnabledShortcut<T>(Action<T, bool> setEnabled)
-        where T : class =>
-        (node, target, _) =>
-        {
-            if (!node.IsTrue && !node.IsFalse)
-            {
-                return false;
-            }
-
-            setEnabled(target, node.IsTrue);
-            return true;
-        };
 
     /// <summary>
     /// A store's subsection: bound by the store package when it is in use (so accepted here without looking inside),

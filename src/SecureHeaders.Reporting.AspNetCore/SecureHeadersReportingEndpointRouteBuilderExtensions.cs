@@ -33,6 +33,7 @@ public static class SecureHeadersReportingEndpointRouteBuilderExtensions
 
         var o = sp.GetRequiredService<IOptions<SecureHeadersReportingOptions>>().Value;
         var api = sp.GetRequiredService<ViolationsApi>();
+        var learning = sp.GetRequiredService<LearningApi>();
         var all = new List<IEndpointConventionBuilder>();
 
         all.Add(endpoints.MapPost(o.Path, ingest.HandleAsync).AllowAnonymous().WithDisplayName("SecureHeaders report endpoint"));
@@ -41,7 +42,11 @@ public static class SecureHeadersReportingEndpointRouteBuilderExtensions
 
         var apiBase = o.ApiPath.TrimEnd('/');
         all.Add(Guard(endpoints.MapGet(apiBase + "/violations", api.GetViolations).WithDisplayName("SecureHeaders violations API"), o.Dashboard));
-        all.Add(Guard(endpoints.MapGet(apiBase + "/suggestion", api.GetSuggestion).WithDisplayName("SecureHeaders suggestion API"), o.Dashboard));
+        all.Add(Guard(endpoints.MapGet(apiBase + "/suggestion", learning.GetSuggestion).WithDisplayName("SecureHeaders suggestion API"), o.Dashboard));
+        all.Add(Guard(endpoints.MapGet(apiBase + "/sessions", learning.GetSessions).WithDisplayName("SecureHeaders learning sessions API"), o.Dashboard));
+        all.Add(Guard(endpoints.MapPost(apiBase + "/sessions", learning.StartSession).WithDisplayName("SecureHeaders learning session start"), o.Dashboard));
+        all.Add(Guard(endpoints.MapPost(apiBase + "/sessions/{id:long}/end", learning.EndSession).WithDisplayName("SecureHeaders learning session end"), o.Dashboard));
+        all.Add(Guard(endpoints.MapPost(apiBase + "/opt-ins", learning.AddOptIn).WithDisplayName("SecureHeaders learning opt-in"), o.Dashboard));
         all.Add(Guard(endpoints.MapGet(apiBase + "/timeline", api.GetTimeline).WithDisplayName("SecureHeaders timeline API"), o.Dashboard));
 
         if (o.Dashboard.Enabled)

@@ -75,6 +75,15 @@ public sealed class SecureHeadersReportingOptions
     /// </summary>
     public IList<string> IgnoredHosts { get; } = new List<string>();
 
+    /// <summary>
+    /// Origins of the app's own pages (<c>https://shop.example.com</c>). A report is attributed to a policy, and so
+    /// feeds learning, only when its page is on one of these origins or on the origin the report was delivered to
+    /// (the default report URL is a path, so browsers send reports to the page's own origin). Set it when reports
+    /// arrive through another host name, for example behind a proxy that rewrites Host without
+    /// <c>UseForwardedHeaders()</c>. Empty by default.
+    /// </summary>
+    public IList<string> AppOrigins { get; } = new List<string>();
+
     /// <summary>Per-client rate limit of the report endpoint.</summary>
     public ReportingRateLimitOptions RateLimit { get; set; } = new();
 

@@ -67,6 +67,8 @@ public static class SecureHeadersReportingServiceCollectionExtensions
                 headers.ViolationReporting.Url = collector.Path;
                 headers.ViolationReporting.EndpointName = collector.EndpointName;
                 headers.ViolationReporting.SetBy(SecureHeadersReportingOptions.ConfigurationSection + ":Path", SecureHeadersReportingOptions.ConfigurationSection + ":EndpointName");
+                // Each policy reports to a URL of its own, so the collector learns per policy.
+                headers.ViolationReporting.IdentifyPolicy = true;
             });
 
         services.AddMetrics();
@@ -77,8 +79,11 @@ public static class SecureHeadersReportingServiceCollectionExtensions
         services.TryAddSingleton(sp => new ClientRateLimiter(Options(sp).RateLimit));
         services.TryAddSingleton(sp => new NoiseFilter(Options(sp).IgnoredSchemes, Options(sp).IgnoredHosts));
         services.TryAddSingleton<ReportNormalizer>();
+        services.TryAddSingleton<IAppPolicySource, SecureHeadersAppPolicySource>();
+        services.TryAddSingleton<ReportAttribution>();
         services.TryAddSingleton<ReportEndpoint>();
         services.TryAddSingleton<ViolationsApi>();
+        services.TryAddSingleton<LearningApi>();
         services.TryAddSingleton<DashboardAssets>();
         services.TryAddSingleton<DashboardEndpoint>();
         services.TryAddSingleton<IViolationStore>(sp =>

@@ -83,14 +83,45 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
             await lockCmd.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 
-        var create = new NpgsqlCommand(_sql.Create, connection, tx);
-
-        await using (create.ConfigureAwait(false))
+        var cmd = new NpgsqlCommand(_sql.CreateVersionTable, connection, tx);
+        await using (cmd.ConfigureAwait(false))
         {
-            await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+            await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+            cmd.CommandText = $"SELECT coalesce(max(version), 0) FROM {_sql.VersionTable}";
+            var version = Convert.ToInt32(await cmd.ExecuteScalarAsync().ConfigureAwait(false), CultureInfo.InvariantCulture);
+            if (version > PostgreSqlSchema.CurrentVersion)
+            {
+                throw new InvalidOperationException(
+                    $"Schema {_schemaName} has version {version}, newer than the {PostgreSqlSchema.CurrentVersion} this SecureHeaders understands; upgrade SecureHeaders or use another schema.");
+            }
+
+            cmd.Parameters.AddWithValue("at", ViolationColumns.ToUnixMs(DateTimeOffset.UtcNow));
+            var versionParameter = cmd.Parameters.AddWithValue("version", 0);
+            for (var step = version; step < PostgreSqlSchema.CurrentVersion; step++)
+            {
+                cmd.CommandText = _sql.Migrations[step];
+                await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+                versionParameter.Value = step + 1;
+                cmd.CommandText = $"INSERT INTO {_sql.VersionTable} (version, applied_at) VALUES (@version, @at)";
+                await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            cmd.CommandText = $"INSERT INTO {_sql.Meta} (key, value) VALUES ('pseudonym-key', @key) ON CONFLICT (key) DO NOTHING";
+            cmd.Parameters.AddWithValue("key", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 
         await tx.CommitAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The schema version (0 before initialisation).</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    internal async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var cmd = _dataSource.CreateCommand($"SELECT coalesce(max(version), 0) FROM {_sql.VersionTable}");
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        return Convert.ToInt32(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc />
@@ -126,6 +157,8 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
             Add(cmd, "sample", NpgsqlDbType.Text, rows.Select(v => v.Sample).ToArray());
             Add(cmd, "policy", NpgsqlDbType.Text, rows.Select(v => v.OriginalPolicy).ToArray());
             Add(cmd, "status", NpgsqlDbType.Integer, rows.Select(v => v.StatusCode).ToArray());
+            Add(cmd, "attributed", NpgsqlDbType.Text, rows.Select(v => v.Policy).ToArray());
+            Add(cmd, "session", NpgsqlDbType.Bigint, rows.Select(v => v.Session).ToArray());
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -163,7 +196,32 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await WriteTalliesAsync(connection, tx, _sql.Documents, batch.Documents, cancellationToken).ConfigureAwait(false);
+        await WriteTalliesAsync(connection, tx, _sql.Clients, batch.Clients, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task WriteTalliesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string table, IReadOnlyList<ViolationTally> tallies, CancellationToken cancellationToken)
+    {
+        if (tallies.Count == 0)
+        {
+            return;
+        }
+
+        var rows = tallies
+            .GroupBy(t => (t.Fingerprint, t.Value))
+            .Select(g => new ViolationTally(g.Key.Fingerprint, g.Key.Value, g.Sum(t => t.Count), g.Min(t => t.FirstSeen), g.Max(t => t.LastSeen)))
+            .OrderBy(t => t.Fingerprint, StringComparer.Ordinal).ThenBy(t => t.Value, StringComparer.Ordinal)
+            .ToArray();
+        var cmd = new NpgsqlCommand(PostgreSqlSchema.UpsertTally(table), connection, tx);
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        Add(cmd, "fp", NpgsqlDbType.Text, rows.Select(t => t.Fingerprint).ToArray());
+        Add(cmd, "value", NpgsqlDbType.Text, rows.Select(t => t.Value).ToArray());
+        Add(cmd, "count", NpgsqlDbType.Bigint, rows.Select(t => t.Count).ToArray());
+        Add(cmd, "first", NpgsqlDbType.Bigint, rows.Select(t => ViolationColumns.ToUnixMs(t.FirstSeen)).ToArray());
+        Add(cmd, "last", NpgsqlDbType.Bigint, rows.Select(t => ViolationColumns.ToUnixMs(t.LastSeen)).ToArray());
+        cmd.Parameters.AddWithValue("cap", ViolationTally.MaxPerViolation);
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -285,10 +343,216 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
         cmd.CommandText = $"DELETE FROM {_sql.Hours} h WHERE h.hour < @cutoff_hour " +
             $"OR NOT EXISTS (SELECT 1 FROM {_sql.Violations} v WHERE v.fingerprint = h.fingerprint)";
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        cmd.CommandText = $"DELETE FROM {_sql.Samples} s WHERE NOT EXISTS (SELECT 1 FROM {_sql.Violations} v WHERE v.fingerprint = s.fingerprint)";
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var table in new[] { _sql.Samples, _sql.Documents, _sql.Clients })
+        {
+            cmd.CommandText = $"DELETE FROM {table} s WHERE NOT EXISTS (SELECT 1 FROM {_sql.Violations} v WHERE v.fingerprint = s.fingerprint)";
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return deleted;
+    }
+
+    /// <inheritdoc />
+    public async Task<ViolationEvidence> GetEvidenceAsync(IReadOnlyCollection<string> fingerprints, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprints);
+        if (fingerprints.Count == 0)
+        {
+            return ViolationEvidence.Empty;
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var documents = await ReadTalliesAsync(connection, _sql.Documents, fingerprints, cancellationToken).ConfigureAwait(false);
+        var clients = await ReadTalliesAsync(connection, _sql.Clients, fingerprints, cancellationToken).ConfigureAwait(false);
+        return new ViolationEvidence(documents, clients);
+    }
+
+    private static async Task<List<ViolationTally>> ReadTalliesAsync(NpgsqlConnection connection, string table, IReadOnlyCollection<string> fingerprints, CancellationToken cancellationToken)
+    {
+        var cmd = new NpgsqlCommand(
+            $"SELECT fingerprint, value, count, first_seen, last_seen FROM {table} WHERE fingerprint = ANY(@fps) ORDER BY fingerprint COLLATE \"C\", count DESC, value COLLATE \"C\"",
+            connection);
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        Add(cmd, "fps", NpgsqlDbType.Text, fingerprints.ToArray());
+        var result = new List<ViolationTally>();
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(new ViolationTally(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
+                ViolationColumns.FromUnixMs(reader.GetInt64(3)), ViolationColumns.FromUnixMs(reader.GetInt64(4))));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async Task<LearningSession> StartSessionAsync(string? name, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
+        var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@key))", connection, tx);
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        // One open session at a time across instances.
+        cmd.Parameters.AddWithValue("key", "secureheaders.sessions." + _schemaName);
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        cmd.Parameters.Clear();
+        cmd.Parameters.AddWithValue("at", ViolationColumns.ToUnixMs(at));
+        cmd.Parameters.Add(new NpgsqlParameter("name", NpgsqlDbType.Text) { Value = (object?)name ?? DBNull.Value });
+        cmd.CommandText = $"UPDATE {_sql.Sessions} SET ended_at = @at WHERE ended_at IS NULL";
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        cmd.CommandText = $"INSERT INTO {_sql.Sessions} (name, started_at) VALUES (@name, @at) RETURNING id";
+        var id = (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new LearningSession(id, name, ViolationColumns.FromUnixMs(ViolationColumns.ToUnixMs(at)), null);
+    }
+
+    /// <inheritdoc />
+    public async Task<LearningSession?> EndSessionAsync(long id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var cmd = _dataSource.CreateCommand($"UPDATE {_sql.Sessions} SET ended_at = GREATEST(@at, started_at) WHERE id = @id AND ended_at IS NULL");
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("at", ViolationColumns.ToUnixMs(at));
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        cmd.CommandText = $"SELECT id, name, started_at, ended_at FROM {_sql.Sessions} WHERE id = @id";
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? LearningColumns.ReadSession(reader) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LearningSession>> GetSessionsAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var cmd = _dataSource.CreateCommand($"SELECT id, name, started_at, ended_at FROM {_sql.Sessions} ORDER BY id DESC");
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        var list = new List<LearningSession>();
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(LearningColumns.ReadSession(reader));
+        }
+
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task RecordAppPoliciesAsync(AppPolicySnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
+        var cmd = new NpgsqlCommand($"DELETE FROM {_sql.AppPolicies}; DELETE FROM {_sql.AppHashes};", connection, tx);
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var policies = snapshot.Policies.DistinctBy(p => (p.Name, p.Disposition)).ToArray();
+        if (policies.Length > 0)
+        {
+            cmd.CommandText = $"INSERT INTO {_sql.AppPolicies} (name, disposition, csp, recorded_at) SELECT n, d, c, @at FROM unnest(@names::text[], @dispositions::text[], @csps::text[]) AS u(n, d, c)";
+            Add(cmd, "names", NpgsqlDbType.Text, policies.Select(p => p.Name).ToArray());
+            Add(cmd, "dispositions", NpgsqlDbType.Text, policies.Select(p => p.Disposition).ToArray());
+            Add(cmd, "csps", NpgsqlDbType.Text, policies.Select(p => p.Csp).ToArray());
+            cmd.Parameters.AddWithValue("at", ViolationColumns.ToUnixMs(snapshot.RecordedAt));
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var hashes = snapshot.InlineHashes.Distinct().ToArray();
+        if (hashes.Length > 0)
+        {
+            cmd.Parameters.Clear();
+            cmd.CommandText = $"INSERT INTO {_sql.AppHashes} (hash, kind) SELECT * FROM unnest(@hashes::text[], @kinds::text[]) ON CONFLICT DO NOTHING";
+            Add(cmd, "hashes", NpgsqlDbType.Text, hashes.Select(h => h.Hash).ToArray());
+            Add(cmd, "kinds", NpgsqlDbType.Text, hashes.Select(h => h.Kind).ToArray());
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<AppPolicySnapshot> GetAppPoliciesAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var cmd = _dataSource.CreateCommand($"SELECT name, disposition, csp, recorded_at FROM {_sql.AppPolicies} ORDER BY name COLLATE \"C\", disposition COLLATE \"C\"");
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        var policies = new List<AppPolicy>();
+        var recordedAt = DateTimeOffset.MinValue;
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                policies.Add(new AppPolicy(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+                recordedAt = ViolationColumns.FromUnixMs(reader.GetInt64(3));
+            }
+        }
+
+        cmd.CommandText = $"SELECT hash, kind FROM {_sql.AppHashes} ORDER BY kind COLLATE \"C\", hash COLLATE \"C\"";
+        var hashes = new List<AppInlineHash>();
+        var hashReader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (hashReader.ConfigureAwait(false))
+        {
+            while (await hashReader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                hashes.Add(new AppInlineHash(hashReader.GetString(0), hashReader.GetString(1)));
+            }
+        }
+
+        return policies.Count == 0 && hashes.Count == 0 ? AppPolicySnapshot.Empty : new AppPolicySnapshot(policies, hashes, recordedAt);
+    }
+
+    /// <inheritdoc />
+    public async Task AddOptInAsync(LearningOptIn optIn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(optIn);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var cmd = _dataSource.CreateCommand(
+            $"INSERT INTO {_sql.OptIns} (policy, directive, source, reason, decided_by, decided_at) VALUES (@policy, @directive, @source, @reason, @by, @at)");
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.Parameters.AddWithValue("policy", optIn.Policy);
+        cmd.Parameters.AddWithValue("directive", optIn.Directive);
+        cmd.Parameters.AddWithValue("source", optIn.Source);
+        cmd.Parameters.AddWithValue("reason", optIn.Reason);
+        cmd.Parameters.AddWithValue("by", optIn.By);
+        cmd.Parameters.AddWithValue("at", ViolationColumns.ToUnixMs(optIn.At));
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LearningOptIn>> GetOptInsAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var cmd = _dataSource.CreateCommand($"SELECT policy, directive, source, reason, decided_by, decided_at FROM {_sql.OptIns} ORDER BY id");
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        var list = new List<LearningOptIn>();
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(LearningColumns.ReadOptIn(reader));
+        }
+
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<byte[]> GetPseudonymKeyAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var cmd = _dataSource.CreateCommand($"SELECT value FROM {_sql.Meta} WHERE key = 'pseudonym-key'");
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        return Convert.FromBase64String((string)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);
     }
 
     /// <inheritdoc />

@@ -64,7 +64,50 @@ public sealed class SqliteViolationStore : IViolationStore
 
         await using var connectionScope = connection.ConfigureAwait(false);
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", CancellationToken.None).ConfigureAwait(false);
-        await ExecuteAsync(connection, SqliteSchema.Create, CancellationToken.None).ConfigureAwait(false);
+
+        // BEGIN IMMEDIATE: one process migrates while the others wait, then find the file current.
+        var tx = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.Transaction = tx;
+        cmd.CommandText = SqliteSchema.CreateVersionTable;
+        await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+        cmd.CommandText = "SELECT coalesce(max(version), 0) FROM sh_schema_version";
+        var version = Convert.ToInt32(await cmd.ExecuteScalarAsync().ConfigureAwait(false), CultureInfo.InvariantCulture);
+        if (version > SqliteSchema.CurrentVersion)
+        {
+            throw new InvalidOperationException(
+                $"{DatabasePath} has schema version {version}, newer than the {SqliteSchema.CurrentVersion} this SecureHeaders understands; upgrade SecureHeaders or use another file.");
+        }
+
+        cmd.Parameters.AddWithValue("$at", ViolationColumns.ToUnixMs(DateTimeOffset.UtcNow));
+        var versionParameter = cmd.Parameters.AddWithValue("$version", 0);
+        for (var step = version; step < SqliteSchema.CurrentVersion; step++)
+        {
+            cmd.CommandText = SqliteSchema.Migrations[step];
+            await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+            versionParameter.Value = step + 1;
+            cmd.CommandText = "INSERT INTO sh_schema_version (version, applied_at) VALUES ($version, $at)";
+            await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        cmd.CommandText = "INSERT INTO sh_meta (key, value) VALUES ('pseudonym-key', $key) ON CONFLICT (key) DO NOTHING";
+        cmd.Parameters.AddWithValue("$key", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+        await tx.CommitAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The schema version of the file (0 before initialisation).</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    internal async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.CommandText = "SELECT coalesce(max(version), 0) FROM sh_schema_version";
+        return Convert.ToInt32(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc />
@@ -131,7 +174,37 @@ public sealed class SqliteViolationStore : IViolationStore
             }
         }
 
+        await WriteTalliesAsync(connection, tx, "sh_violation_documents", batch.Documents, cancellationToken).ConfigureAwait(false);
+        await WriteTalliesAsync(connection, tx, "sh_violation_clients", batch.Clients, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task WriteTalliesAsync(SqliteConnection connection, SqliteTransaction tx, string table, IReadOnlyList<ViolationTally> tallies, CancellationToken cancellationToken)
+    {
+        if (tallies.Count == 0)
+        {
+            return;
+        }
+
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.Transaction = tx;
+        cmd.CommandText = SqliteSchema.UpsertTally(table);
+        var fp = AddParameter(cmd, "$fp");
+        var value = AddParameter(cmd, "$value");
+        var count = AddParameter(cmd, "$count");
+        var first = AddParameter(cmd, "$first");
+        var last = AddParameter(cmd, "$last");
+        cmd.Parameters.AddWithValue("$cap", ViolationTally.MaxPerViolation);
+        foreach (var t in tallies)
+        {
+            fp.Value = t.Fingerprint;
+            value.Value = t.Value;
+            count.Value = t.Count;
+            first.Value = ViolationColumns.ToUnixMs(t.FirstSeen);
+            last.Value = ViolationColumns.ToUnixMs(t.LastSeen);
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
@@ -251,10 +324,234 @@ public sealed class SqliteViolationStore : IViolationStore
         deleted += await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         cmd.CommandText = "DELETE FROM sh_violation_hours WHERE hour < $cutoffHour OR fingerprint NOT IN (SELECT fingerprint FROM sh_violations)";
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        cmd.CommandText = "DELETE FROM sh_violation_samples WHERE fingerprint NOT IN (SELECT fingerprint FROM sh_violations)";
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var table in new[] { "sh_violation_samples", "sh_violation_documents", "sh_violation_clients" })
+        {
+            cmd.CommandText = $"DELETE FROM {table} WHERE fingerprint NOT IN (SELECT fingerprint FROM sh_violations)";
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return deleted;
+    }
+
+    /// <inheritdoc />
+    public async Task<ViolationEvidence> GetEvidenceAsync(IReadOnlyCollection<string> fingerprints, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprints);
+        if (fingerprints.Count == 0)
+        {
+            return ViolationEvidence.Empty;
+        }
+
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var documents = await ReadTalliesAsync(connection, "sh_violation_documents", fingerprints, cancellationToken).ConfigureAwait(false);
+        var clients = await ReadTalliesAsync(connection, "sh_violation_clients", fingerprints, cancellationToken).ConfigureAwait(false);
+        return new ViolationEvidence(documents, clients);
+    }
+
+    private static async Task<List<ViolationTally>> ReadTalliesAsync(SqliteConnection connection, string table, IReadOnlyCollection<string> fingerprints, CancellationToken cancellationToken)
+    {
+        var result = new List<ViolationTally>();
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        var sql = new StringBuilder("SELECT fingerprint, value, count, first_seen, last_seen FROM ").Append(table).Append(" WHERE fingerprint IN (");
+        var i = 0;
+        foreach (var fp in fingerprints)
+        {
+            var name = "$f" + i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? name : "," + name);
+            cmd.Parameters.AddWithValue(name, fp);
+            i++;
+        }
+
+        cmd.CommandText = sql.Append(") ORDER BY fingerprint, count DESC, value").ToString();
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(new ViolationTally(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
+                ViolationColumns.FromUnixMs(reader.GetInt64(3)), ViolationColumns.FromUnixMs(reader.GetInt64(4))));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async Task<LearningSession> StartSessionAsync(string? name, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.Transaction = tx;
+        cmd.Parameters.AddWithValue("$at", ViolationColumns.ToUnixMs(at));
+        cmd.Parameters.AddWithValue("$name", (object?)name ?? DBNull.Value);
+        cmd.CommandText = "UPDATE sh_sessions SET ended_at = $at WHERE ended_at IS NULL";
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        cmd.CommandText = "INSERT INTO sh_sessions (name, started_at) VALUES ($name, $at) RETURNING id";
+        var id = Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new LearningSession(id, name, ViolationColumns.FromUnixMs(ViolationColumns.ToUnixMs(at)), null);
+    }
+
+    /// <inheritdoc />
+    public async Task<LearningSession?> EndSessionAsync(long id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.Parameters.AddWithValue("$id", id);
+        cmd.Parameters.AddWithValue("$at", ViolationColumns.ToUnixMs(at));
+        cmd.CommandText = "UPDATE sh_sessions SET ended_at = max($at, started_at) WHERE id = $id AND ended_at IS NULL";
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        cmd.CommandText = "SELECT id, name, started_at, ended_at FROM sh_sessions WHERE id = $id";
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? LearningColumns.ReadSession(reader) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LearningSession>> GetSessionsAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.CommandText = "SELECT id, name, started_at, ended_at FROM sh_sessions ORDER BY id DESC";
+        var list = new List<LearningSession>();
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(LearningColumns.ReadSession(reader));
+        }
+
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task RecordAppPoliciesAsync(AppPolicySnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.Transaction = tx;
+        cmd.CommandText = "DELETE FROM sh_app_policies; DELETE FROM sh_app_hashes;";
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        cmd.CommandText = "INSERT OR REPLACE INTO sh_app_policies (name, disposition, csp, recorded_at) VALUES ($name, $disposition, $csp, $at)";
+        var name = AddParameter(cmd, "$name");
+        var disposition = AddParameter(cmd, "$disposition");
+        var csp = AddParameter(cmd, "$csp");
+        cmd.Parameters.AddWithValue("$at", ViolationColumns.ToUnixMs(snapshot.RecordedAt));
+        foreach (var p in snapshot.Policies)
+        {
+            name.Value = p.Name;
+            disposition.Value = p.Disposition;
+            csp.Value = p.Csp;
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        cmd.Parameters.Clear();
+        cmd.CommandText = "INSERT OR IGNORE INTO sh_app_hashes (hash, kind) VALUES ($hash, $kind)";
+        var hash = AddParameter(cmd, "$hash");
+        var kind = AddParameter(cmd, "$kind");
+        foreach (var h in snapshot.InlineHashes)
+        {
+            hash.Value = h.Hash;
+            kind.Value = h.Kind;
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<AppPolicySnapshot> GetAppPoliciesAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.CommandText = "SELECT name, disposition, csp, recorded_at FROM sh_app_policies ORDER BY name, disposition";
+        var policies = new List<AppPolicy>();
+        var recordedAt = DateTimeOffset.MinValue;
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                policies.Add(new AppPolicy(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+                recordedAt = ViolationColumns.FromUnixMs(reader.GetInt64(3));
+            }
+        }
+
+        cmd.CommandText = "SELECT hash, kind FROM sh_app_hashes ORDER BY kind, hash";
+        var hashes = new List<AppInlineHash>();
+        var hashReader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (hashReader.ConfigureAwait(false))
+        {
+            while (await hashReader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                hashes.Add(new AppInlineHash(hashReader.GetString(0), hashReader.GetString(1)));
+            }
+        }
+
+        return policies.Count == 0 && hashes.Count == 0 ? AppPolicySnapshot.Empty : new AppPolicySnapshot(policies, hashes, recordedAt);
+    }
+
+    /// <inheritdoc />
+    public async Task AddOptInAsync(LearningOptIn optIn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(optIn);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.CommandText = "INSERT INTO sh_opt_ins (policy, directive, source, reason, decided_by, decided_at) VALUES ($policy, $directive, $source, $reason, $by, $at)";
+        cmd.Parameters.AddWithValue("$policy", optIn.Policy);
+        cmd.Parameters.AddWithValue("$directive", optIn.Directive);
+        cmd.Parameters.AddWithValue("$source", optIn.Source);
+        cmd.Parameters.AddWithValue("$reason", optIn.Reason);
+        cmd.Parameters.AddWithValue("$by", optIn.By);
+        cmd.Parameters.AddWithValue("$at", ViolationColumns.ToUnixMs(optIn.At));
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LearningOptIn>> GetOptInsAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.CommandText = "SELECT policy, directive, source, reason, decided_by, decided_at FROM sh_opt_ins ORDER BY id";
+        var list = new List<LearningOptIn>();
+        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(LearningColumns.ReadOptIn(reader));
+        }
+
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<byte[]> GetPseudonymKeyAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.CommandText = "SELECT value FROM sh_meta WHERE key = 'pseudonym-key'";
+        return Convert.FromBase64String((string)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

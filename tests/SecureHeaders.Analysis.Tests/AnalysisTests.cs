@@ -98,8 +98,12 @@ public class AnalysisTests
     [Fact]
     public void Two_csp_headers_are_joined_like_node_does()
     {
-        var report = Analyze(("Content-Security-Policy", "default-src 'none'"), ("Content-Security-Policy", "script-src 'self'"));
+        var set = new HeaderSet(("Content-Security-Policy", "default-src 'none'"), ("Content-Security-Policy", "script-src 'self'"));
+        var report = SecurityAnalyzer.Analyze(set, ObservatoryVersion.Release148);
         Assert.Equal("csp-implemented-with-no-unsafe", Result(report, "content-security-policy"));
+
+        // From 1.6.2 on the joined value is split into its two policies again.
+        Assert.Equal("csp-implemented-with-no-unsafe-default-src-none", Result(SecurityAnalyzer.Analyze(set), "content-security-policy"));
         Assert.Contains(report.Findings, static f => f.Id == "csp-multiple-headers");
     }
 
@@ -190,7 +194,9 @@ public class AnalysisTests
         Assert.Equal("C", observatory.GetProperty("grade").GetString());
         var xfo = observatory.GetProperty("tests").GetProperty("x-frame-options");
         Assert.Equal("x-frame-options-sameorigin-or-deny", xfo.GetProperty("result").GetString());
-        Assert.Equal(0, xfo.GetProperty("scoreModifier").GetInt32());
+        Assert.Equal("1.6.3", observatory.GetProperty("version").GetString());
+        Assert.Equal(5, observatory.GetProperty("algorithmVersion").GetInt32());
+        Assert.Equal(5, xfo.GetProperty("scoreModifier").GetInt32());
         Assert.True(xfo.GetProperty("pass").GetBoolean());
         Assert.Equal(10, observatory.GetProperty("tests").EnumerateObject().Count());
         var finding = root.GetProperty("findings")[0];
@@ -241,6 +247,6 @@ public class AnalysisTests
         Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal);
         Assert.Contains("\u001b[", TextReportWriter.Write(report, color: true), StringComparison.Ordinal);
         var markdown = MarkdownReportWriter.Write([report]);
-        Assert.Contains("| x-frame-options | `x-frame-options-sameorigin-or-deny` | 0 | ✅ |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| x-frame-options | `x-frame-options-sameorigin-or-deny` | +5 | ✅ |", markdown, StringComparison.Ordinal);
     }
 }

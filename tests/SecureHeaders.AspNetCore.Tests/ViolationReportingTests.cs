@@ -30,6 +30,34 @@ public class ViolationReportingTests
     }
 
     [Fact]
+    public async Task With_IdentifyPolicy_each_policy_reports_to_a_url_of_its_own()
+    {
+        await using var app = await TestApp.StartAsync(
+            o =>
+            {
+                o.ViolationReporting.Url = "/_secureheaders/reports";
+                o.ViolationReporting.IdentifyPolicy = true;
+                o.AddPolicy("widget", p => p.AllowFramingBy("'self'", "https://partner.example.com"));
+            },
+            map: app =>
+            {
+                app.MapGet("/", () => "default");
+                app.MapGet("/widget", () => "widget").WithSecureHeaders("widget");
+                app.MapGet("/admin/{id}", (string id) => id).WithSecureHeaders(p => p.ContentSecurityPolicy.Set("img-src", "'none'"));
+            });
+        var client = app.Https();
+
+        var home = await client.GetAsync("/", Ct);
+        Assert.Equal("secureheaders=\"/_secureheaders/reports?policy=default\"", home.Header("Reporting-Endpoints"));
+        Assert.EndsWith("report-uri /_secureheaders/reports?policy=default", home.Header("Content-Security-Policy"), StringComparison.Ordinal);
+        var widget = await client.GetAsync("/widget", Ct);
+        Assert.EndsWith("report-uri /_secureheaders/reports?policy=widget", widget.Header("Content-Security-Policy"), StringComparison.Ordinal);
+        // An endpoint's inline policy is a policy of its own, named after its base and route (escaped into one URL value).
+        var admin = await client.GetAsync("/admin/7", Ct);
+        Assert.EndsWith("report-uri /_secureheaders/reports?policy=default%40%2Fadmin%2F%7Bid%7D", admin.Header("Content-Security-Policy"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_policy_with_its_own_destination_or_opted_out_is_left_alone()
     {
         await using var app = await TestApp.StartAsync(

@@ -46,13 +46,25 @@ public sealed class ReportingBrowserTests(ShowcaseFixture showcase)
         Assert.Equal("inline", violation.GetProperty("blockedUri").GetString());
         Assert.True(violation.GetProperty("count").GetInt64() >= 1);
 
+        // The injected handler is a blocked attack: the suggestion rejects it and never proposes 'unsafe-hashes' or its hash.
+        var suggestion = await client.GetFromJsonAsync<JsonElement>("/_secureheaders/api/suggestion?policy=default", Ct);
+        var rejected = suggestion.GetProperty("rejected").EnumerateArray().ToList();
+        Assert.Contains(rejected, r => r.GetProperty("directive").GetString() == "script-src" && r.GetProperty("rule").GetString() == "inline-not-in-source"
+            && r.GetProperty("incident").GetBoolean());
+        Assert.Empty(suggestion.GetProperty("added").EnumerateArray());
+        var proposed = suggestion.GetProperty("csp").GetString()!;
+        Assert.DoesNotContain("'unsafe-hashes'", proposed, StringComparison.Ordinal);
+        Assert.Equal(suggestion.GetProperty("basePolicy").GetString(), proposed);
+
         var dashboard = await showcase.NewPageAsync();
         var messages = new List<string>();
         dashboard.Console += (_, message) => messages.Add(message.Type + ": " + message.Text);
         var response = await dashboard.GotoAsync(new Uri(showcase.BaseAddress, "/_secureheaders/dashboard").ToString());
 
         Assert.Equal(200, response!.Status);
-        Assert.Contains("script-src-attr", await dashboard.ContentAsync(), StringComparison.Ordinal);
+        var html = await dashboard.ContentAsync();
+        Assert.Contains("script-src-attr", html, StringComparison.Ordinal);
+        Assert.Contains("Likely attack, blocked.", html, StringComparison.Ordinal);
         await dashboard.WaitForTimeoutAsync(500);
         var violations = await dashboard.EvaluateAsync<JsonElement>("() => window.__violations");
         Assert.Equal(0, violations.GetArrayLength());

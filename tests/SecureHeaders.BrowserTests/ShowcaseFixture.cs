@@ -14,7 +14,7 @@ namespace SecureHeaders.BrowserTests;
 /// </summary>
 public sealed class ShowcaseFixture : IAsyncLifetime
 {
-    private static readonly string[] s_chromiumFlags =
+    internal static readonly string[] s_chromiumFlags =
     [
         "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-quic", "--no-first-run",
@@ -112,7 +112,7 @@ public sealed class ShowcaseFixture : IAsyncLifetime
         return page;
     }
 
-    private static X509Certificate2 CreateCertificate()
+    internal static X509Certificate2 CreateCertificate()
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -127,7 +127,7 @@ public sealed class ShowcaseFixture : IAsyncLifetime
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), password: null);
     }
 
-    private static string? FindChromium()
+    internal static string? FindChromium()
     {
         var configured = Environment.GetEnvironmentVariable("SECUREHEADERS_CHROMIUM");
         foreach (var candidate in new[] { configured, "/usr/bin/chromium", "/usr/bin/chromium-browser" })

@@ -26,16 +26,26 @@ public sealed class ReportsCommandsTests : IAsyncLifetime
     {
         Directory.CreateDirectory(_dir);
         var store = new SqliteViolationStore(DbPath);
-        const string Policy = "default-src 'self'; script-src 'self'";
+        // What the app recorded at startup: the base of every suggestion, with the 'nonce' placeholder.
+        await store.RecordAppPoliciesAsync(new AppPolicySnapshot(
+            [new AppPolicy("default", "report", Candidate), new AppPolicy("default", "enforce", "default-src 'self'")], [], Now), Ct);
+        // The reports' own original-policy is attacker-controlled and must not matter.
+        const string Policy = "default-src *; script-src * 'unsafe-inline'";
+        string[] pages = ["https://shop.example.com/", "https://shop.example.com/products", "https://shop.example.com/cart"];
         await store.WriteAsync(new ViolationBatch(
             [
                 Row("a", "script-src-elem", "https://cdn.example.net", 12, Policy),
                 Row("b", "script-src-elem", "inline", 3, Policy, sample: "go()"),
                 Row("c", "img-src", "data", 5, Policy) with { Sample = "=HYPERLINK(\"http://evil\")" },
                 Row("d", "img-src", "chrome-extension://abc", 40, Policy),
+                Row("e", "form-action", "https://evil.example.test", 1, Policy),
             ],
             [],
-            [new ViolationSample("b", "go()", 3, Now, Now)]), Ct);
+            [new ViolationSample("b", "go()", 3, Now, Now)])
+        {
+            Documents = [.. pages.Select(p => new ViolationTally("a", p, 4, Now, Now)), new ViolationTally("b", pages[0], 3, Now, Now),
+                .. pages.Select(p => new ViolationTally("c", p, 1, Now, Now)), new ViolationTally("e", "https://shop.example.com/search", 1, Now, Now)],
+        }, Ct);
     }
 
     public ValueTask DisposeAsync()
@@ -45,11 +55,54 @@ public sealed class ReportsCommandsTests : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
+    private const string Candidate = "default-src 'self'; script-src 'self' 'nonce' 'report-sample'; img-src 'self'; form-action 'self'; object-src 'none'; base-uri 'none'; " +
+        "report-uri /_secureheaders/reports?policy=default";
+
+    /// <summary>
+    /// The tool needs only the .NET runtime: run it with a dotnet root that has Microsoft.NETCore.App and nothing else
+    /// (no ASP.NET Core shared framework) and read the SQLite store.
+    /// </summary>
+    [Fact]
+    public async Task Reports_top_runs_where_only_the_plain_dotnet_runtime_is_installed()
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "/usr/share/dotnet/dotnet";
+        var installed = Path.GetDirectoryName(File.ResolveLinkTarget(host, returnFinalTarget: true)?.FullName ?? host)!;
+        var runtimeOnly = Path.Combine(_dir, "runtime-only");
+        Directory.CreateDirectory(Path.Combine(runtimeOnly, "shared"));
+        File.Copy(Path.Combine(installed, "dotnet"), Path.Combine(runtimeOnly, "dotnet"));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path.Combine(runtimeOnly, "dotnet"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        Directory.CreateSymbolicLink(Path.Combine(runtimeOnly, "host"), Path.Combine(installed, "host"));
+        Directory.CreateSymbolicLink(Path.Combine(runtimeOnly, "shared", "Microsoft.NETCore.App"), Path.Combine(installed, "shared", "Microsoft.NETCore.App"));
+
+        var cli = typeof(SecureHeaders.Cli.Commands.CommandCatalog).Assembly.Location;
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(runtimeOnly, "dotnet"), [cli, "reports", "top", "--db", DbPath])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["DOTNET_ROOT"] = runtimeOnly;
+        start.Environment["DOTNET_MULTILEVEL_LOOKUP"] = "0";
+        start.Environment["NO_COLOR"] = "1";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await error}");
+        Assert.Contains("cdn.example.net", await output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Microsoft.AspNetCore.App", File.ReadAllText(Path.ChangeExtension(cli, ".runtimeconfig.json")), StringComparison.Ordinal);
+    }
+
     private static Violation Row(string fp, string directive, string blocked, long count, string policy, string? sample = null) => new()
     {
         Fingerprint = fp,
         Type = ReportTypes.CspViolation,
-        Disposition = "enforce",
+        Policy = "default",
+        Disposition = "report",
         DocumentOrigin = "https://shop.example.com",
         Directive = directive,
         BlockedUri = blocked,
@@ -77,7 +130,7 @@ public sealed class ReportsCommandsTests : IAsyncLifetime
         var (exit, output, _) = await RunAsync("reports", "top", "--db", DbPath, "--limit", "2");
         Assert.Equal(0, exit);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("60 report(s) stored", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("61 report(s) stored", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("COUNT", lines[1].TrimStart(), StringComparison.Ordinal);
         Assert.Contains("chrome-extension://abc", lines[2], StringComparison.Ordinal);
         Assert.Contains("https://cdn.example.net", lines[3], StringComparison.Ordinal);
@@ -96,19 +149,131 @@ public sealed class ReportsCommandsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Suggest_excludes_noise_and_hashes_inline_samples()
+    public async Task Suggest_json_is_the_documented_contract_and_starts_from_the_apps_policy()
+    {
+        var (exit, jsonText, err) = await RunAsync("reports", "suggest", "--db", DbPath, "--policy", "default", "--json");
+        Assert.True(exit == 0, err);
+        using var json = JsonDocument.Parse(jsonText);
+        var root = json.RootElement;
+        Assert.Equal("default", root.GetProperty("policy").GetString());
+        var csp = root.GetProperty("csp").GetString()!;
+        Assert.Equal("default-src 'self'; script-src 'self' 'nonce' 'report-sample' https://cdn.example.net; img-src 'self' data:; form-action 'self'; " +
+            "object-src 'none'; base-uri 'none'; report-uri /_secureheaders/reports?policy=default", csp);
+        Assert.DoesNotContain("'nonce-", csp, StringComparison.Ordinal);
+
+        var added = root.GetProperty("added").EnumerateArray().ToList();
+        Assert.Equal(["script-src https://cdn.example.net", "img-src data:"], added.Select(a => a.GetProperty("directive").GetString() + " " + a.GetProperty("source").GetString()));
+        Assert.All(added, a =>
+        {
+            Assert.False(string.IsNullOrEmpty(a.GetProperty("reason").GetString()));
+            Assert.True(a.GetProperty("count").GetInt64() > 0);
+        });
+
+        var rejected = root.GetProperty("rejected").EnumerateArray().ToList();
+        Assert.Equal(["script-src " + PolicyLearner.HashSource("go()"), "form-action https://evil.example.test"],
+            rejected.Select(r => r.GetProperty("directive").GetString() + " " + r.GetProperty("source").GetString()));
+        Assert.All(rejected, r =>
+        {
+            Assert.False(string.IsNullOrEmpty(r.GetProperty("reason").GetString()));
+            Assert.Equal(1, r.GetProperty("documents").GetInt32());
+            Assert.True(r.GetProperty("incident").GetBoolean());
+        });
+        Assert.Equal(21, root.GetProperty("reportsConsidered").GetInt64());
+    }
+
+    [Fact]
+    public async Task Suggest_text_lists_both_sides_and_prints_each_form_alone()
     {
         var (exit, output, _) = await RunAsync("reports", "suggest", "--db", DbPath);
         Assert.Equal(0, exit);
-        Assert.Contains("script-src: add " + PolicySuggester.HashSource("go()") + " https://cdn.example.net", output, StringComparison.Ordinal);
-        Assert.Contains("img-src: add data:", output, StringComparison.Ordinal);
+        Assert.Contains("Policy default (Report-Only candidate)", output, StringComparison.Ordinal);
+        Assert.Contains("script-src https://cdn.example.net", output, StringComparison.Ordinal);
+        Assert.Contains("LIKELY ATTACK, blocked: form-action to another origin from 1 page", output, StringComparison.Ordinal);
         Assert.DoesNotContain("chrome-extension", output, StringComparison.Ordinal);
-        Assert.Contains("Proposed policy:", output, StringComparison.Ordinal);
-        Assert.Contains("img-src 'self' data:", output, StringComparison.Ordinal);
+        Assert.Contains("appsettings.json:", output, StringComparison.Ordinal);
+        Assert.Contains("Program.cs:", output, StringComparison.Ordinal);
 
+        var (_, header, _) = await RunAsync("reports", "suggest", "--db", DbPath, "--print", "header");
+        Assert.StartsWith("default-src 'self'; script-src 'self' 'nonce'", header, StringComparison.Ordinal);
+        var (_, settings, _) = await RunAsync("reports", "suggest", "--db", DbPath, "--print", "appsettings");
+        using var fragment = JsonDocument.Parse(settings);
+        var directives = fragment.RootElement.GetProperty("SecureHeaders").GetProperty("ContentSecurityPolicy").GetProperty("Directives");
+        Assert.Equal(["'self'", "'nonce'", "'report-sample'", "https://cdn.example.net"], directives.GetProperty("script-src").EnumerateArray().Select(v => v.GetString()));
+        Assert.False(directives.TryGetProperty("report-uri", out _));
+        Assert.False(fragment.RootElement.GetProperty("SecureHeaders").GetProperty("ContentSecurityPolicyReportOnly").GetProperty("Enabled").GetBoolean());
+        var (_, code, _) = await RunAsync("reports", "suggest", "--db", DbPath, "--print", "csharp");
+        Assert.StartsWith("builder.Services.AddSecureHeaders(options =>", code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_manifest_makes_the_apps_own_inline_code_allowed()
+    {
+        var manifest = Path.Combine(_dir, "csp-hashes.json");
+        await File.WriteAllTextAsync(manifest, $$"""
+            { "version": 1, "algorithm": "sha256", "scripts": [{ "file": "Pages/Index.cshtml", "line": 3, "hash": "{{PolicyLearner.HashSource("go()")}}" }], "styles": [], "attributes": [] }
+            """, Ct);
+        var (exit, jsonText, err) = await RunAsync("reports", "suggest", "--db", DbPath, "--manifest", manifest, "--json");
+        Assert.True(exit == 0, err);
+        using var json = JsonDocument.Parse(jsonText);
+        Assert.Contains(json.RootElement.GetProperty("added").EnumerateArray(), a => a.GetProperty("source").GetString() == PolicyLearner.HashSource("go()"));
+    }
+
+    [Fact]
+    public async Task Sessions_start_end_and_choose_the_window()
+    {
+        var (startExit, started, _) = await RunAsync("reports", "session", "start", "--db", DbPath, "--name", "release 2", "--json");
+        Assert.Equal(0, startExit);
+        var id = JsonDocument.Parse(started).RootElement.GetProperty("id").GetInt64();
+        var (_, listed, _) = await RunAsync("reports", "session", "list", "--db", DbPath);
+        Assert.Contains("\"release 2\"", listed, StringComparison.Ordinal);
+        Assert.Contains("(open)", listed, StringComparison.Ordinal);
+
+        // Everything stored so far was recorded before the session: the latest-session suggestion adds nothing.
+        var (_, inSession, _) = await RunAsync("reports", "suggest", "--db", DbPath, "--json");
+        using (var json = JsonDocument.Parse(inSession))
+        {
+            Assert.Equal(id, json.RootElement.GetProperty("session").GetProperty("id").GetInt64());
+            Assert.Empty(json.RootElement.GetProperty("added").EnumerateArray());
+        }
+
+        var (_, all, _) = await RunAsync("reports", "suggest", "--db", DbPath, "--session", "all", "--json");
+        Assert.Equal(2, JsonDocument.Parse(all).RootElement.GetProperty("added").GetArrayLength());
+
+        var (endExit, ended, _) = await RunAsync("reports", "session", "end", "--db", DbPath);
+        Assert.Equal(0, endExit);
+        Assert.Contains("Ended learning session " + id, ended, StringComparison.Ordinal);
+        var (againExit, _, againErr) = await RunAsync("reports", "session", "end", "--db", DbPath);
+        Assert.Equal(2, againExit);
+        Assert.Contains("No learning session is open", againErr, StringComparison.Ordinal);
+        var (badExit, _, _) = await RunAsync("reports", "suggest", "--db", DbPath, "--session", "99");
+        Assert.Equal(2, badExit);
+    }
+
+    [Fact]
+    public async Task Allow_records_an_opt_in_that_brings_back_the_rejected_addition()
+    {
+        var (exit, _, err) = await RunAsync("reports", "allow", "--db", DbPath, "--policy", "default", "--directive", "form-action",
+            "--source", "https://evil.example.test", "--reason", "our payment provider after all");
+        Assert.True(exit == 0, err);
+        Assert.Contains("Opt-in recorded by", err, StringComparison.Ordinal);
         var (_, jsonText, _) = await RunAsync("reports", "suggest", "--db", DbPath, "--json");
         using var json = JsonDocument.Parse(jsonText);
-        Assert.Equal(20, json.RootElement.GetProperty("reportsConsidered").GetInt64());
+        Assert.Contains("form-action 'self' https://evil.example.test", json.RootElement.GetProperty("csp").GetString(), StringComparison.Ordinal);
+
+        var (nonceExit, _, nonceErr) = await RunAsync("reports", "allow", "--db", DbPath, "--policy", "default", "--directive", "script-src",
+            "--source", "'nonce-abc'", "--reason", "x");
+        Assert.NotEqual(0, nonceExit);
+        Assert.Contains("literal nonce", nonceErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Suggest_without_recorded_policies_explains_what_to_do()
+    {
+        var empty = Path.Combine(_dir, "empty.db");
+        await new SqliteViolationStore(empty).InitializeAsync(Ct);
+        var (exit, _, err) = await RunAsync("reports", "suggest", "--db", empty);
+        Assert.Equal(2, exit);
+        Assert.Contains("recorded no compiled policy", err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,9 +282,9 @@ public sealed class ReportsCommandsTests : IAsyncLifetime
         var file = Path.Combine(_dir, "out.csv");
         var (exit, _, err) = await RunAsync("reports", "export", "--db", DbPath, "--format", "csv", "--output", file);
         Assert.Equal(0, exit);
-        Assert.Contains("Wrote 4 violation(s)", err, StringComparison.Ordinal);
+        Assert.Contains("Wrote 5 violation(s)", err, StringComparison.Ordinal);
         var lines = await File.ReadAllLinesAsync(file, Ct);
-        Assert.Equal(5, lines.Length);
+        Assert.Equal(6, lines.Length);
         Assert.StartsWith("fingerprint,type,disposition,documentOrigin,directive,blockedUri", lines[0], StringComparison.Ordinal);
         var row = Assert.Single(lines, l => l.StartsWith("c,", StringComparison.Ordinal));
         Assert.Contains(",\"'=HYPERLINK(\"\"http://evil\"\")\",", row, StringComparison.Ordinal);
@@ -131,7 +296,7 @@ public sealed class ReportsCommandsTests : IAsyncLifetime
         var (exit, output, _) = await RunAsync("reports", "export", "--db", DbPath);
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(output);
-        Assert.Equal(4, json.RootElement.GetProperty("violations").GetArrayLength());
+        Assert.Equal(5, json.RootElement.GetProperty("violations").GetArrayLength());
     }
 
     [Theory]
@@ -176,11 +341,15 @@ public sealed class ReportsCommandsTests : IAsyncLifetime
         var (exit, output, err) = await RunAsync("reports", "top", "--url", url, "--json", "--header", "X-Anything: 1");
         Assert.True(exit == 0, err);
         using var json = JsonDocument.Parse(output);
-        Assert.Equal(60, json.RootElement.GetProperty("total").GetInt64());
+        Assert.Equal(61, json.RootElement.GetProperty("total").GetInt64());
 
-        var (suggestExit, suggestion, _) = await RunAsync("reports", "suggest", "--url", url);
-        Assert.Equal(0, suggestExit);
-        Assert.Contains("https://cdn.example.net", suggestion, StringComparison.Ordinal);
+        // The app here has no SecureHeaders policies of its own, so it learns from what was recorded in its store.
+        var (suggestExit, suggestion, suggestErr) = await RunAsync("reports", "suggest", "--url", url, "--policy", "default", "--json");
+        Assert.True(suggestExit == 0, suggestErr);
+        Assert.Contains("https://cdn.example.net", JsonDocument.Parse(suggestion).RootElement.GetProperty("csp").GetString(), StringComparison.Ordinal);
+        var (sessionExit, session, sessionErr) = await RunAsync("reports", "session", "start", "--url", url, "--json");
+        Assert.True(sessionExit == 0, sessionErr);
+        Assert.True(JsonDocument.Parse(session).RootElement.GetProperty("id").GetInt64() > 0);
         await app.StopAsync(Ct);
     }
 

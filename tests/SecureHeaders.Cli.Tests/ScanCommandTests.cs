@@ -134,6 +134,42 @@ public sealed class ScanCommandTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_observatory_release_is_chosen_and_named()
+    {
+        foreach (var (label, algorithm, tests) in new[] { ("1.4.8", 4, 10), ("1.6.3", 5, 10), ("main", 6, 12) })
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var settings = new ScanCommand.Settings([$"http://127.0.0.1:{Port}/"], ScanOutput.Format.Json, null, false, null, false, null, null, 1, TimeSpan.FromSeconds(5), false)
+            {
+                Observatory = SecureHeaders.Analysis.Observatory.ObservatoryVersions.TryParse(label, out var v) ? v : default,
+            };
+            Assert.Equal(0, await ScanCommand.RunAsync(settings, output, error, TestContext.Current.CancellationToken));
+            using var json = JsonDocument.Parse(output.ToString());
+            var observatory = json.RootElement.GetProperty("observatory");
+            Assert.Equal(label, observatory.GetProperty("version").GetString());
+            Assert.Equal(algorithm, observatory.GetProperty("algorithmVersion").GetInt32());
+            Assert.Equal(tests, observatory.GetProperty("tests").EnumerateObject().Count());
+        }
+    }
+
+    [Fact]
+    public async Task The_private_network_guard_refuses_loopback_with_exit_code_2()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var settings = new ScanCommand.Settings([$"http://127.0.0.1:{Port}/"], ScanOutput.Format.Json, null, false, null, false, null, null, 1, TimeSpan.FromSeconds(5), false)
+        {
+            DenyPrivateNetworks = true,
+        };
+
+        Assert.Equal(2, await ScanCommand.RunAsync(settings, output, error, TestContext.Current.CancellationToken));
+        Assert.Contains("not a public address", error.ToString(), StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(output.ToString());
+        Assert.Contains("not a public address", json.RootElement.GetProperty("errors").GetProperty("fetch").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rejects_bad_urls()
     {
         var (code, _, error) = await ScanAsync(ScanOutput.Format.Text, "ftp://example.com/");

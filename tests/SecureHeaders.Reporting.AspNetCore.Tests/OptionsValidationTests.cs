@@ -61,6 +61,8 @@ public class OptionsValidationTests
         { "SecureHeaders:Reporting:RateLimit", "fast", "SecureHeaders:Reporting:RateLimit: " },
         { "SecureHeaders:Reporting:PostgreSql:ConnectionString", "Host=db", "SecureHeaders:Reporting:PostgreSql: " },
         { "SecureHeaders:Reporting:IgnoredHosts:x", "a.example", "SecureHeaders:Reporting:IgnoredHosts: " },
+        { "SecureHeaders:Reporting:AppOrigins:0", "www.example.com", "SecureHeaders:Reporting:AppOrigins: " },
+        { "SecureHeaders:Reporting:AppOrigins:0", "https://www.example.com/shop", "SecureHeaders:Reporting:AppOrigins: " },
     };
 
     [Theory]

@@ -7,7 +7,7 @@ the real Observatory (observatory-url.mjs) and with secureheaders, and compare s
 Prints one line per set that differs and the percentages at the end; exits 1 when a target is missed
 (same score on >= 95 %, same grade on all, same per-test results on >= 95 %).
 
-Usage: compare-live.py SETS_DIR [--cli PATH_TO_SecureHeaders.Cli.dll] [--graders DIR] [--limit N]
+Usage: compare-live.py SETS_DIR [--cli PATH_TO_SecureHeaders.Cli.dll] [--graders DIR] [--limit N] [--observatory 1.4.8|1.6.3|main]
 """
 import argparse
 import glob
@@ -25,6 +25,7 @@ parser.add_argument("sets")
 parser.add_argument("--cli", default=os.path.join(root, "src/SecureHeaders.Cli/bin/Debug/net10.0/SecureHeaders.Cli.dll"))
 parser.add_argument("--graders", default=os.environ.get("REFERENCE_GRADERS", os.path.join(root, "..", "shared", "tools", "reference-graders")))
 parser.add_argument("--limit", type=int, default=0)
+parser.add_argument("--observatory", default="1.4.8", help="1.4.8 (installable here), 1.6.3 or main (where the reference graders have that tree)")
 args = parser.parse_args()
 if not os.path.exists(os.path.join(args.graders, "observatory-headers.mjs")):
     args.graders = "/work/shared/tools/reference-graders"
@@ -38,7 +39,7 @@ def serve(path, transport):
 
 
 def observatory(url, ca):
-    cmd = ["node", os.path.join(args.graders, "observatory-url.mjs"), url, "--summary"]
+    cmd = ["node", os.path.join(args.graders, "observatory-url.mjs"), url, "--summary", "--observatory", args.observatory]
     if ca:
         cmd += ["--ca", ca]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout
@@ -46,7 +47,7 @@ def observatory(url, ca):
 
 
 def ours(url, ca):
-    cmd = ["dotnet", args.cli, "scan", url, "--json"]
+    cmd = ["dotnet", args.cli, "scan", url, "--json", "--observatory", args.observatory]
     if ca:
         cmd += ["--ca-cert", ca]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout

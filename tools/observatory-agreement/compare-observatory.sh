@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Agreement check between `secureheaders scan --json` and the real Mozilla HTTP Observatory 1.4.8 on live loopback
+# Agreement check between `secureheaders scan --json` and the real Mozilla HTTP Observatory (1.4.8 by default) on live loopback
 # servers. Needs node, dotnet and the reference graders (bash ../shared/tools/reference-graders/setup.sh).
-# Usage: tools/observatory-agreement/compare-observatory.sh [SETS_DIR] [--limit N]
+# Usage: tools/observatory-agreement/compare-observatory.sh [SETS_DIR] [--limit N] [--observatory 1.4.8|1.6.3|main]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

@@ -65,14 +65,27 @@ internal sealed class CheckContext
             ReportOnlyPolicies.AddRange(CspParser.ParseHeader(value).Policies);
         }
 
+        // Our own CSP checks read at most as much meta policy text as a header may hold: a page is up to 2 MiB,
+        // and nothing real needs more, so a hostile page cannot make the evaluator's work explode.
+        var budget = HeaderSetReader.MaxHeaderBytes;
         foreach (var meta in Html?.Meta ?? [])
         {
             if (meta.Name == "content-security-policy" && meta.Content.Length > 0)
             {
+                budget -= meta.Content.Length;
+                if (budget < 0)
+                {
+                    SkippedMetaPolicyText = true;
+                    break;
+                }
+
                 MetaPolicies.AddRange(CspParser.ParseHeader(meta.Content).Policies);
             }
         }
     }
+
+    /// <summary>True when the page's meta policies exceed what the checks read (64 KiB); the rest is not evaluated.</summary>
+    public bool SkippedMetaPolicyText { get; }
 
     public SiteSnapshot Site { get; }
 

@@ -46,6 +46,13 @@ internal static class CspChecks
 {
     public static void Run(CheckContext c, ICspFindingSource evaluator)
     {
+        if (c.SkippedMetaPolicyText)
+        {
+            c.Add("meta-csp-too-large", FindingSeverity.Info, "csp",
+                $"The page's <meta> policies add up to more than {HeaderSetReader.MaxHeaderBytes / 1024} KiB; only the first ones were evaluated.",
+                "Send the policy as a header instead of in <meta> elements.", OptionPaths.Csp, "Content-Security-Policy");
+        }
+
         var headers = c.Response.GetValues("Content-Security-Policy");
         if (c.EnforcedPolicies.Count == 0 && c.MetaPolicies.Count == 0)
         {

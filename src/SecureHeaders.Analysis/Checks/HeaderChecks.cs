@@ -298,7 +298,7 @@ internal static class HeaderChecks
         if (c.Response.CorsPreflightOrigin is { } origin && allowOrigin == origin && credentials)
         {
             c.Add("cors-reflects-origin-with-credentials", FindingSeverity.High, "cors",
-                $"The CORS preflight answered our made-up Origin {origin} with Access-Control-Allow-Origin: {allowOrigin} and Allow-Credentials: true, so any site can read this site's responses with the user's cookies (Fetch §3.2.5). The Observatory 1.4.8 misses this (it never compares the Origin) and reports restricted access.",
+                $"The CORS preflight answered our made-up Origin {origin} with Access-Control-Allow-Origin: {allowOrigin} and Allow-Credentials: true, so any site can read this site's responses with the user's cookies (Fetch §3.2.5). The Observatory misses this (it never compares the Origin) and reports restricted access.",
                 "Allow only a fixed list of trusted origins, and never reflect the request's Origin with credentials.", header: "Access-Control-Allow-Origin", evidence: allowOrigin);
         }
         else if (allowOrigin == "null")

@@ -42,8 +42,21 @@ public sealed class FetchOptions
     /// <summary>The most body bytes read (the rest is ignored). Default 2 MiB.</summary>
     public int MaxBodyBytes { get; set; } = 2 * 1024 * 1024;
 
-    /// <summary>The most redirects followed per scheme. Default 10, as the Observatory.</summary>
+    /// <summary>The most redirects followed per scheme. Default 10, as the Observatory; one more is an error.</summary>
     public int MaxRedirects { get; set; } = 10;
+
+    /// <summary>The most bytes of response headers accepted per response. Default 64 KiB.</summary>
+    public int MaxResponseHeaderBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Refuse loopback, private, link-local and other non-public addresses, for the target and after every redirect
+    /// (<c>--deny-private-networks</c>; for running the scanner as a service). Off by default so that local
+    /// development servers can be scanned.
+    /// </summary>
+    public bool DenyPrivateNetworks { get; set; }
+
+    /// <summary>Which addresses <see cref="DenyPrivateNetworks"/> lets through; tests replace <see cref="AddressGuard.IsPublic"/>.</summary>
+    internal Func<System.Net.IPAddress, bool> AllowedAddress { get; set; } = AddressGuard.IsPublic;
 
     /// <summary>Loads every certificate of a PEM (or DER) file into <see cref="TrustedCertificates"/>.</summary>
     public void TrustCertificateFile(string path)
@@ -89,7 +102,7 @@ public sealed class SiteFetcher : IDisposable
         _unverified = CreateClient(verify: false);
     }
 
-    /// <summary>Fetches both schemes of <paramref name="target"/> and the CORS preflight.</summary>
+    /// <summary>Fetches both schemes of <paramref name="target"/> and the CORS preflight, within <see cref="FetchOptions.Timeout"/> in all.</summary>
     public async Task<SiteSnapshot> FetchAsync(Uri target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -98,13 +111,23 @@ public sealed class SiteFetcher : IDisposable
             throw new ArgumentException("The target must be an absolute http:// or https:// URL.", nameof(target));
         }
 
+        // One deadline for the whole site: both chains run in parallel under it, the preflight uses what is left.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.Timeout);
+        cancellationToken = deadline.Token;
         var explicitPort = target.IsDefaultPort ? (int?)null : target.Port;
         var httpUrl = Build(target, Uri.UriSchemeHttp, _options.HttpPort ?? explicitPort ?? 80);
         var httpsUrl = Build(target, Uri.UriSchemeHttps, _options.HttpsPort ?? explicitPort ?? 443);
         var httpTask = FetchChainAsync(httpUrl, cancellationToken);
         var httpsTask = FetchChainAsync(httpsUrl, cancellationToken);
-        var (http, httpError) = await httpTask.ConfigureAwait(false);
-        var (https, httpsError) = await httpsTask.ConfigureAwait(false);
+        var (http, httpError, httpRefused) = await httpTask.ConfigureAwait(false);
+        var (https, httpsError, httpsRefused) = await httpsTask.ConfigureAwait(false);
+
+        // A chain that ran into a loop or the redirect limit still has its last answer, which the Observatory grades
+        // (as we do); the scan is an error all the same.
+        var failure = httpsRefused ? "https: " + httpsError : httpRefused ? "http: " + httpError : null;
+        httpError = http is null ? httpError : null;
+        httpsError = https is null ? httpsError : null;
 
         var primary = https ?? http;
         if (primary?.Url is { } finalUrl)
@@ -137,8 +160,44 @@ public sealed class SiteFetcher : IDisposable
             Https = https,
             HttpError = httpError,
             HttpsError = httpsError,
+            FetchFailure = failure,
             InsecureRequested = _options.Insecure,
         };
+    }
+
+    /// <summary>
+    /// GETs a small text resource (robots.txt, a sitemap) following up to 5 redirects on the same host, under the
+    /// fetcher's limits. Returns the status and text, or <see langword="null"/> when nothing usable came back.
+    /// </summary>
+    internal async Task<(int Status, string Text)?> GetTextAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.RequestTimeout);
+        var client = _options.Insecure ? _unverified : _verifying;
+        try
+        {
+            for (var hop = 0; hop <= 5; hop++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                if (Array.IndexOf(s_redirectStatuses, status) >= 0 && response.Headers.Location is { } location
+                    && Uri.TryCreate(url, location, out var next) && next.Host == url.Host && (next.Scheme == Uri.UriSchemeHttp || next.Scheme == Uri.UriSchemeHttps))
+                {
+                    url = next;
+                    continue;
+                }
+
+                return (status, await ReadBodyAsync(response, deadline.Token).ConfigureAwait(false) ?? string.Empty);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            // Missing robots.txt or sitemap: nothing to read.
+        }
+
+        return null;
     }
 
     /// <inheritdoc />
@@ -151,37 +210,54 @@ public sealed class SiteFetcher : IDisposable
     private static Uri Build(Uri target, string scheme, int port) =>
         new UriBuilder(target) { Scheme = scheme, Port = port }.Uri;
 
-    private async Task<(HeaderSet? Final, string? Error)> FetchChainAsync(Uri start, CancellationToken cancellationToken)
+    private async Task<(HeaderSet? Final, string? Error, bool Refused)> FetchChainAsync(Uri start, CancellationToken cancellationToken)
     {
         var verified = !_options.Insecure;
         try
         {
-            return (await FollowAsync(start, _verifying, verified, cancellationToken).ConfigureAwait(false), null);
+            var (final, problem) = await FollowAsync(start, _verifying, verified, cancellationToken).ConfigureAwait(false);
+            return (final, problem, problem is not null);
         }
         catch (HttpRequestException e) when (verified && IsCertificateError(e))
         {
             // The Observatory's rule: a certificate problem is not "no response"; fetch again without verification.
             try
             {
-                return (await FollowAsync(start, _unverified, false, cancellationToken).ConfigureAwait(false), null);
+                var (final, problem) = await FollowAsync(start, _unverified, false, cancellationToken).ConfigureAwait(false);
+                return (final, problem, problem is not null);
             }
             catch (Exception retry) when (retry is HttpRequestException or TaskCanceledException or IOException)
             {
-                return (null, Describe(retry));
+                return (null, Describe(retry), Refusal(retry) is not null);
             }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or UriFormatException)
         {
-            return (null, Describe(e));
+            return (null, Refusal(e)?.Message ?? Describe(e), Refusal(e) is not null);
         }
     }
 
-    private async Task<HeaderSet> FollowAsync(Uri start, HttpClient client, bool verified, CancellationToken cancellationToken)
+    private static FetchRefusedException? Refusal(Exception e)
     {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is FetchRefusedException refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<(HeaderSet Final, string? Problem)> FollowAsync(Uri start, HttpClient client, bool verified, CancellationToken cancellationToken)
+    {
+        string? loop = null;
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         overall.CancelAfter(_options.Timeout);
         var jar = new ObservatoryCookieJar(DateTimeOffset.UtcNow);
         var hops = ImmutableArray.CreateBuilder<RedirectHop>();
+        var visited = new HashSet<string>(StringComparer.Ordinal) { start.AbsoluteUri };
         var url = start;
         for (var redirects = 0; ; redirects++)
         {
@@ -201,24 +277,41 @@ public sealed class SiteFetcher : IDisposable
             jar.Store(url, headers.Where(static h => h.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase)).Select(static h => h.Value));
             var status = (int)response.StatusCode;
             var location = headers.FirstOrDefault(static h => h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase)).Value;
-            if (redirects < _options.MaxRedirects && Array.IndexOf(s_redirectStatuses, status) >= 0 && location is not null
-                && Uri.TryCreate(url, location, out var next) && (next.Scheme == Uri.UriSchemeHttp || next.Scheme == Uri.UriSchemeHttps))
+            if (Array.IndexOf(s_redirectStatuses, status) >= 0 && location is not null && Uri.TryCreate(url, location, out var next))
             {
-                hops.Add(new RedirectHop(url, status, headers));
-                url = next;
-                continue;
+                // A redirect that cannot be followed is an error, never a page to grade.
+                if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+                {
+                    throw new FetchRefusedException($"{url.AbsoluteUri} redirects to {Shorten(next.OriginalString)}, which is not an http(s) URL.");
+                }
+
+                if (!visited.Add(next.AbsoluteUri))
+                {
+                    loop ??= $"redirect loop: {string.Join(" -> ", hops.Select(static h => h.Url.AbsoluteUri).Append(url.AbsoluteUri).Append(next.AbsoluteUri))}";
+                }
+
+                // Like the Observatory, follow at most MaxRedirects and keep the answer after the last one: it is what
+                // the Observatory grades. A loop or the limit still makes the scan an error.
+                if (redirects < _options.MaxRedirects)
+                {
+                    hops.Add(new RedirectHop(url, status, headers));
+                    url = next;
+                    continue;
+                }
+
+                loop ??= $"more than {_options.MaxRedirects} redirects from {start.AbsoluteUri} (last: {url.AbsoluteUri} -> {next.AbsoluteUri}).";
             }
 
             var body = await ReadBodyAsync(response, perRequest.Token).ConfigureAwait(false);
             var anyHttps = url.Scheme == Uri.UriSchemeHttps || hops.Any(static h => h.Url.Scheme == Uri.UriSchemeHttps);
-            return new HeaderSet(headers)
+            return (new HeaderSet(headers)
             {
                 StatusCode = status,
                 Url = url,
                 Body = body,
                 TlsVerified = anyHttps ? verified : (bool?)null,
                 RedirectChain = hops.ToImmutable(),
-            };
+            }, loop);
         }
     }
 
@@ -301,6 +394,8 @@ public sealed class SiteFetcher : IDisposable
         {
             AllowAutoRedirect = false,
             UseCookies = false,
+            MaxResponseHeadersLength = Math.Max(1, _options.MaxResponseHeaderBytes / 1024),
+            ConnectCallback = _options.DenyPrivateNetworks ? AddressGuard.Connect(_options.AllowedAddress) : null,
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = _options.RequestTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
@@ -358,6 +453,8 @@ public sealed class SiteFetcher : IDisposable
 
         return false;
     }
+
+    private static string Shorten(string text) => text.Length > 200 ? text[..200] + "…" : text;
 
     private static string Describe(Exception e)
     {

@@ -10,12 +10,16 @@ namespace SecureHeaders.Analysis.Grading;
 /// </summary>
 public static class SecurityAnalyzer
 {
-    /// <summary>Analyses what a scan fetched.</summary>
-    public static SecurityReport Analyze(SiteSnapshot site, IHstsPreloadList? preloadList = null, TimeProvider? time = null)
+    /// <summary>Analyses what a scan fetched, grading it as the newest Observatory release does.</summary>
+    public static SecurityReport Analyze(SiteSnapshot site, IHstsPreloadList? preloadList = null, TimeProvider? time = null) =>
+        Analyze(site, ObservatoryVersions.Default, preloadList, time);
+
+    /// <summary>Analyses what a scan fetched, grading it as the given Observatory release does.</summary>
+    public static SecurityReport Analyze(SiteSnapshot site, ObservatoryVersion version, IHstsPreloadList? preloadList = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(site);
         var now = (time ?? TimeProvider.System).GetUtcNow();
-        var observatory = ObservatoryGrader.Grade(site, preloadList, now);
+        var observatory = ObservatoryGrader.Grade(site, version, preloadList, now);
         var context = site.Primary is null ? null : new CheckContext(site, observatory);
         if (context is not null)
         {
@@ -33,4 +37,8 @@ public static class SecurityAnalyzer
     /// </summary>
     public static SecurityReport Analyze(HeaderSet headers, OfflineTransport transport = OfflineTransport.Https, Uri? url = null) =>
         Analyze(SiteSnapshot.FromHeaderSet(headers, transport, url));
+
+    /// <summary>Analyses a saved header set (see the other overload) grading it as the given Observatory release does.</summary>
+    public static SecurityReport Analyze(HeaderSet headers, ObservatoryVersion version, OfflineTransport transport = OfflineTransport.Https, Uri? url = null) =>
+        Analyze(SiteSnapshot.FromHeaderSet(headers, transport, url), version);
 }

@@ -23,7 +23,7 @@ public sealed class SecurityReport
     /// <summary>When the analysis ran.</summary>
     public DateTimeOffset AnalyzedAt { get; }
 
-    /// <summary>The Observatory-compatible score, grade and ten tests.</summary>
+    /// <summary>The Observatory-compatible score, grade and tests of the chosen release.</summary>
     public ObservatoryResult Observatory { get; }
 
     /// <summary>Our own findings, most severe first.</summary>

@@ -31,13 +31,17 @@ namespace SecureHeaders.Analysis.Html;
 /// Razor renders it. Self-closing <c>&lt;script /&gt;</c> closes the element in Razor, as the Razor compiler does.
 /// </para>
 /// <para>
-/// The header analysis reads served pages through <see cref="ScanServedPage"/>, which reads the page as the DOM
+/// The header analysis reads served pages through <c>ScanServedPage</c>, which reads the page as the DOM
 /// the Observatory queries (jsdom, scripting disabled) rather than as the code a browser may run.
 /// </para>
 /// </remarks>
 public static class HtmlInlineScanner
 {
     private static readonly string[] s_rawTextElements = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"];
+    /// <summary>The most links kept from one page (for crawling); a page with more is not a page to follow them all from.</summary>
+    internal const int MaxLinks = 10_000;
+
+    private static readonly string[] s_tagStreamRawTextElements = ["script", "style", "textarea", "title", "xmp"];
 
     /// <summary>The JavaScript MIME type essences of the HTML standard (§ "JavaScript MIME type").</summary>
     private static readonly string[] s_javaScriptTypes =
@@ -76,18 +80,25 @@ public static class HtmlInlineScanner
     /// the markup, and in SVG or MathML a <c>script</c> has no <c>src</c> and the other raw-text elements are
     /// markup. <see cref="HtmlScanResult.ScriptElements"/> counts every script element found that way.
     /// </summary>
-    internal static HtmlScanResult ScanServedPage(string html)
+    internal static HtmlScanResult ScanServedPage(string html) => ScanServedPage(html, HtmlReading.Dom);
+
+    /// <summary>
+    /// Scans a served page the way a given Observatory release reads it: as a jsdom DOM (1.4.8), or as the flat tag
+    /// stream of htmlparser2 (1.5 and later), see <see cref="HtmlReading"/>.
+    /// </summary>
+    internal static HtmlScanResult ScanServedPage(string html, HtmlReading reading)
     {
         ArgumentNullException.ThrowIfNull(html);
-        return new Scanner(html, razor: false, servedPage: true).Run();
+        return new Scanner(html, razor: false, servedPage: true, tagStream: reading == HtmlReading.TagStream).Run();
     }
 
-    private sealed class Scanner(string text, bool razor, bool servedPage)
+    private sealed class Scanner(string text, bool razor, bool servedPage, bool tagStream = false)
     {
         private readonly List<int> _lineStarts = LineStarts(text);
         private readonly ImmutableArray<HtmlInlineContent>.Builder _inline = ImmutableArray.CreateBuilder<HtmlInlineContent>();
         private readonly ImmutableArray<HtmlExternalResource>.Builder _external = ImmutableArray.CreateBuilder<HtmlExternalResource>();
         private readonly ImmutableArray<HtmlMetaPolicy>.Builder _meta = ImmutableArray.CreateBuilder<HtmlMetaPolicy>();
+        private readonly ImmutableArray<string>.Builder _links = ImmutableArray.CreateBuilder<string>();
         private int _pos;
         private int _scriptElements;
 
@@ -97,6 +108,7 @@ public static class HtmlInlineScanner
 
         public HtmlScanResult Run()
         {
+
             while (_pos < text.Length)
             {
                 var c = text[_pos];
@@ -114,14 +126,32 @@ public static class HtmlInlineScanner
                 }
             }
 
-            return new(_inline.ToImmutable(), _external.ToImmutable(), _meta.ToImmutable()) { ScriptElements = _scriptElements };
+            return new(_inline.ToImmutable(), _external.ToImmutable(), _meta.ToImmutable()) { ScriptElements = _scriptElements, Links = _links.ToImmutable() };
         }
 
         private void ReadMarkup()
         {
             if (At("<!--"))
             {
-                SkipPast("-->", _pos + 4);
+                // "<!-->" and "<!--->" are complete, empty comments (HTML §13.2.5.43 abrupt closing; htmlparser2 alike).
+                var close = _pos + 4;
+                if (close < text.Length && text[close] == '>')
+                {
+                    _pos = close + 1;
+                }
+                else if (close + 1 < text.Length && text[close] == '-' && text[close + 1] == '>')
+                {
+                    _pos = close + 2;
+                }
+                else
+                {
+                    SkipPast("-->", close);
+                }
+            }
+            else if (tagStream && At("<![CDATA["))
+            {
+                // htmlparser2 reads CDATA in HTML as a comment that runs to "]]>"; browsers stop at the first ">".
+                SkipPast("]]>", _pos + 9);
             }
             else if (At("</"))
             {
@@ -177,12 +207,16 @@ public static class HtmlInlineScanner
             var name = text[nameStart.._pos].ToLowerInvariant();
             var attributes = new List<(string Name, string? Value, int Position)>();
             var selfClosing = false;
+            var slash = false;
+            var closed = false;
             while (_pos < text.Length)
             {
                 var c = text[_pos];
                 if (c == '>')
                 {
                     _pos++;
+                    closed = true;
+                    selfClosing |= tagStream && slash;
                     break;
                 }
 
@@ -195,17 +229,26 @@ public static class HtmlInlineScanner
                 if (c == '/')
                 {
                     selfClosing = _pos + 1 < text.Length && text[_pos + 1] == '>';
+                    slash = true;
                     _pos++;
                     continue;
                 }
 
                 selfClosing = false;
+                slash = false;
                 attributes.Add(ReadAttribute());
             }
 
+            // A tag cut off by the end of the page is dropped (HTML §13.2.5.32 "eof-in-tag"; htmlparser2 alike).
+            if (!closed && servedPage)
+            {
+                return;
+            }
+
             var line = LineOf(tagStart);
-            var foreign = servedPage && _foreignDepth > 0;
-            var reported = !servedPage || _templateDepth == 0;
+            var foreign = servedPage && !tagStream && _foreignDepth > 0;
+            // A tag stream has no DOM: template contents and SVG/MathML are read like any other markup.
+            var reported = !servedPage || tagStream || _templateDepth == 0;
             if (reported)
             {
                 _scriptElements += name == "script" ? 1 : 0;
@@ -220,7 +263,7 @@ public static class HtmlInlineScanner
                 case "svg" or "math" when !selfClosing:
                     _foreignDepth++;
                     break;
-                case "plaintext" when servedPage:
+                case "plaintext" when servedPage && !tagStream:
                     _pos = text.Length;
                     return;
                 default:
@@ -259,6 +302,12 @@ public static class HtmlInlineScanner
             if (razor && selfClosing)
             {
                 return false;
+            }
+
+            if (tagStream)
+            {
+                // htmlparser2 has five raw-text elements, and a self-closed one ("<script src=x />") is not one.
+                return !selfClosing && Array.IndexOf(s_tagStreamRawTextElements, name) >= 0;
             }
 
             // With scripting disabled (a served-page scan), noscript contents are markup.
@@ -368,6 +417,12 @@ public static class HtmlInlineScanner
                 case "link" when Get(attributes, "href") is { } href
                                  && Get(attributes, "rel") is { } rel && rel.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("stylesheet", StringComparer.OrdinalIgnoreCase):
                     _external.Add(new(HtmlExternalKind.Stylesheet, tagLine, Decode(href), Get(attributes, "integrity") is { } li ? Decode(li) : null, CrossOrigin(attributes), hasNonce));
+                    break;
+                case "a" or "area" when Get(attributes, "href") is { Length: > 0 } link && _links.Count < MaxLinks:
+                    _links.Add(Decode(link).Trim());
+                    break;
+                case "iframe" or "frame" when Get(attributes, "src") is { Length: > 0 } frame && _links.Count < MaxLinks:
+                    _links.Add(Decode(frame).Trim());
                     break;
                 case "meta":
                     var content = Get(attributes, "content");
@@ -513,8 +568,12 @@ public static class HtmlInlineScanner
                 }
 
                 var after = i + 2 + name.Length;
+
+                // htmlparser2 ends raw text only at "</name" followed by white space or ">".
                 if (after <= text.Length && string.Compare(text, i + 2, name, 0, name.Length, StringComparison.OrdinalIgnoreCase) == 0
-                    && (after == text.Length || IsSpace(text[after]) || text[after] is '>' or '/'))
+                    && (tagStream
+                        ? after < text.Length && (IsSpace(text[after]) || text[after] == '>')
+                        : after == text.Length || IsSpace(text[after]) || text[after] is '>' or '/'))
                 {
                     return i;
                 }
@@ -675,8 +734,9 @@ public static class HtmlInlineScanner
                 continue;
             }
 
-            var semicolon = value.IndexOf(';', i + 1);
-            if (semicolon > i + 1 && semicolon - i <= 32)
+            // Look no further than the longest reference could reach, so that a run of '&' costs linear time.
+            var semicolon = value.IndexOf(';', i + 1, Math.Min(32, value.Length - i - 1));
+            if (semicolon > i + 1)
             {
                 var name = value[(i + 1)..semicolon];
                 if (name.StartsWith('#'))

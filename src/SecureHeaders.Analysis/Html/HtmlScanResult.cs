@@ -13,6 +13,16 @@ public enum HtmlDocumentKind
     Razor,
 }
 
+/// <summary>How a served page is read for the Observatory emulation.</summary>
+internal enum HtmlReading
+{
+    /// <summary>As the DOM jsdom builds with scripting disabled (Observatory 1.4.8).</summary>
+    Dom,
+
+    /// <summary>As htmlparser2's flat stream of start tags (Observatory 1.5 and later): no template or SVG scoping.</summary>
+    TagStream,
+}
+
 /// <summary>What kind of inline code an <see cref="HtmlInlineContent"/> is.</summary>
 public enum HtmlInlineKind
 {
@@ -103,6 +113,9 @@ public sealed record HtmlMetaPolicy(int Line, string Name, string Content)
 /// <param name="Meta">Meta elements with a CSP or a referrer policy.</param>
 public sealed record HtmlScanResult(ImmutableArray<HtmlInlineContent> Inline, ImmutableArray<HtmlExternalResource> External, ImmutableArray<HtmlMetaPolicy> Meta)
 {
+    /// <summary>The <c>href</c> of links and areas and the <c>src</c> of frames, as written (for crawling), in document order.</summary>
+    internal ImmutableArray<string> Links { get; init; } = [];
+
     /// <summary>Every <c>script</c> element, inline or external, executed or not: the Observatory's SRI test counts them all.</summary>
     internal int ScriptElements { get; init; }
 }

@@ -32,6 +32,47 @@ internal sealed class IcuCollation : IComparer<string>
             return primary;
         }
 
+        return CompareTertiary(x, y);
+    }
+
+    /// <summary>
+    /// The primary weights of a string as a string whose ordinal order is the primary order (ignorable characters
+    /// left out), so that a sort computes each string's weights once rather than at every comparison.
+    /// </summary>
+    public static string PrimaryKey(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return string.Create(CountWeighted(value), value, static (span, text) =>
+        {
+            var k = 0;
+            foreach (var c in text)
+            {
+                var weight = Weight(c);
+                if (weight != 0)
+                {
+                    span[k++] = (char)Math.Min(weight < 1000 ? weight : weight - 1000 + 256, char.MaxValue);
+                }
+            }
+        });
+    }
+
+    private static int CountWeighted(string value)
+    {
+        var count = 0;
+        foreach (var c in value)
+        {
+            count += Weight(c) == 0 ? 0 : 1;
+        }
+
+        return count;
+    }
+
+    /// <summary>The tertiary level alone, for strings whose primary keys are equal.</summary>
+    public static int CompareTertiary(string x, string y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+
         // Tertiary level: lower case before upper case, position by position.
         var length = Math.Min(x.Length, y.Length);
         for (var i = 0; i < length; i++)

@@ -26,6 +26,8 @@ internal sealed class NodeHeaderView
             return;
         }
 
+        // Joined in one pass per name, so that thousands of repeated lines cost linear time.
+        var joining = new Dictionary<string, System.Text.StringBuilder>(StringComparer.Ordinal);
         foreach (var header in response.Headers)
         {
             var name = header.Name.ToLowerInvariant();
@@ -33,18 +35,23 @@ internal sealed class NodeHeaderView
             {
                 _setCookies.Add(header.Value);
             }
-            else if (!_joined.TryGetValue(name, out var existing))
+            else if (!joining.TryGetValue(name, out var existing))
             {
-                _joined[name] = header.Value;
+                joining[name] = new System.Text.StringBuilder(header.Value);
             }
             else if (name == "cookie")
             {
-                _joined[name] = existing + "; " + header.Value;
+                existing.Append("; ").Append(header.Value);
             }
             else if (Array.IndexOf(s_firstOnly, name) < 0)
             {
-                _joined[name] = existing + ", " + header.Value;
+                existing.Append(", ").Append(header.Value);
             }
+        }
+
+        foreach (var (name, value) in joining)
+        {
+            _joined[name] = value.ToString();
         }
     }
 

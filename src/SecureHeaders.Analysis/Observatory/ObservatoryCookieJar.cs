@@ -19,6 +19,7 @@ internal sealed record StoredCookie(string Name, string Value, string Domain, st
 internal sealed class ObservatoryCookieJar
 {
     private readonly List<StoredCookie> _cookies = [];
+    private readonly Dictionary<(string Domain, string Path, string Name), int> _index = [];
     private readonly DateTimeOffset _now;
 
     public ObservatoryCookieJar(DateTimeOffset now) => _now = now;
@@ -31,11 +32,19 @@ internal sealed class ObservatoryCookieJar
         var host = url.IdnHost.ToLowerInvariant();
         var path = string.IsNullOrEmpty(url.AbsolutePath) ? "/" : url.AbsolutePath;
         var secure = url.Scheme == Uri.UriSchemeHttps;
-        _cookies.RemoveAll(c =>
+        var removed = _cookies.RemoveAll(c =>
             (c.HostOnly ? c.Domain == host : DomainMatch(host, c.Domain))
             && PathMatch(path, c.Path)
             && (!c.Secure || secure)
             && c.ExpiryTime is { } expiry && expiry <= _now);
+        if (removed > 0)
+        {
+            _index.Clear();
+            for (var i = 0; i < _cookies.Count; i++)
+            {
+                _index[(_cookies[i].Domain, _cookies[i].Path, _cookies[i].Name)] = i;
+            }
+        }
     }
 
     /// <summary>The Cookie header a request to <paramref name="url"/> carries (RFC 6265bis §5.8.3), or <see langword="null"/>.</summary>
@@ -93,13 +102,15 @@ internal sealed class ObservatoryCookieJar
                 ? (maxAge <= 0 ? DateTimeOffset.MinValue : (maxAge > 10_000_000_000L ? DateTimeOffset.MaxValue : _now.AddSeconds(maxAge)))
                 : cookie.Expires;
             var stored = new StoredCookie(cookie.Name, cookie.Value, domain, path, hostOnly, cookie.Secure, cookie.HttpOnly, cookie.SameSite, expiry);
-            var index = _cookies.FindIndex(c => c.Domain == domain && c.Path == path && c.Name == cookie.Name);
-            if (index >= 0)
+            // A cookie with the same name, domain and path replaces the stored one in place (RFC 6265bis §5.7 step 23).
+            if (_index.TryGetValue((domain, path, cookie.Name), out var index) && index < _cookies.Count && _cookies[index] is var old
+                && old.Domain == domain && old.Path == path && old.Name == cookie.Name)
             {
                 _cookies[index] = stored;
             }
             else
             {
+                _index[(domain, path, cookie.Name)] = _cookies.Count;
                 _cookies.Add(stored);
             }
         }

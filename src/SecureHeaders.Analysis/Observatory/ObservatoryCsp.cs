@@ -24,27 +24,51 @@ internal static class ObservatoryCsp
     internal sealed class SourceSet
     {
         private readonly List<string> _items = [];
+        private readonly HashSet<string> _members = new(StringComparer.Ordinal);
 
         public SourceSet(IEnumerable<string> items)
         {
             foreach (var item in items)
             {
-                if (!_items.Contains(item))
+                if (_members.Add(item))
                 {
                     _items.Add(item);
                 }
             }
         }
 
-        public int Count => _items.Count;
+        public int Count => _members.Count;
 
-        public IReadOnlyList<string> Items => _items;
+        public IReadOnlyList<string> Items
+        {
+            get
+            {
+                // Deleted sources leave the list lazily, so that deleting many costs linear time.
+                if (_items.Count != _members.Count)
+                {
+                    _items.RemoveAll(s => !_members.Contains(s));
+                }
 
-        public bool Has(string source) => _items.Contains(source);
+                return _items;
+            }
+        }
 
-        public void Delete(string source) => _items.Remove(source);
+        public bool Has(string source) => _members.Contains(source);
 
-        public bool Any(Func<string, bool> predicate) => _items.Exists(s => predicate(s));
+        public void Delete(string source) => _members.Remove(source);
+
+        public bool Any(Func<string, bool> predicate)
+        {
+            foreach (var item in Items)
+            {
+                if (predicate(item))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>The parsed policy: directive → sources, in first-seen order, plus the repeated reporting directives.</summary>
@@ -72,9 +96,23 @@ internal static class ObservatoryCsp
     {
         public string Source { get; } = source;
 
+        /// <summary>The source's collation key, computed once for all the comparisons of a sort.</summary>
+        public string Key { get; } = IcuCollation.PrimaryKey(source);
+
         public int Index { get; } = index;
 
         public bool Keep { get; set; } = keep;
+    }
+
+    private sealed class EntryOrder : IComparer<Entry>
+    {
+        public static readonly EntryOrder Instance = new();
+
+        public int Compare(Entry? x, Entry? y)
+        {
+            var primary = string.CompareOrdinal(x!.Key, y!.Key);
+            return primary != 0 ? primary : IcuCollation.CompareTertiary(x.Source, y.Source);
+        }
     }
 
     public static CspMap Parse(IReadOnlyList<string> policies)
@@ -120,16 +158,23 @@ internal static class ObservatoryCsp
                 }
 
                 var keep = policyIndex == 0;
-                var values = words.Skip(1).Select(v => new Entry(v.ToLowerInvariant(), policyIndex, keep)).ToList();
-                if (values.Count == 0 && name.EndsWith("-src", StringComparison.Ordinal))
+                var combined = policyIndex == 0 || entries.GetValueOrDefault(name) is not { } earlier ? new List<Entry>(words.Count) : [.. earlier];
+                for (var w = 1; w < words.Count; w++)
                 {
-                    values.Add(new Entry("'none'", policyIndex, keep));
+                    combined.Add(new Entry(words[w].ToLowerInvariant(), policyIndex, keep));
                 }
 
-                var combined = policyIndex == 0 ? values : [.. entries.GetValueOrDefault(name) ?? [], .. values];
+                if (words.Count == 1 && name.EndsWith("-src", StringComparison.Ordinal))
+                {
+                    combined.Add(new Entry("'none'", policyIndex, keep));
+                }
 
                 // Stable sort, like Array.prototype.sort, in the order of Intl.Collator("en").
-                combined = [.. combined.OrderBy(static e => e.Source, IcuCollation.Instance)];
+                if (combined.Count > 1)
+                {
+                    combined = [.. combined.Order(EntryOrder.Instance)];
+                }
+
                 for (var k = 1; k < combined.Count; k++)
                 {
                     var source = combined[k];
@@ -145,7 +190,17 @@ internal static class ObservatoryCsp
                     }
                 }
 
-                var kept = combined.Where(static e => e.Keep).ToList();
+                // Copies of one source beyond the second change nothing (a later copy of a source always follows an
+                // equal one from another policy, so it is kept), but they would make many policies cost quadratic time.
+                var kept = new List<Entry>();
+                foreach (var entry in combined)
+                {
+                    if (entry.Keep && !(kept.Count >= 2 && kept[^1].Source == entry.Source && kept[^2].Source == entry.Source))
+                    {
+                        kept.Add(entry);
+                    }
+                }
+
                 if (!entries.ContainsKey(name))
                 {
                     map.Order.Add(name);

@@ -13,8 +13,9 @@ public interface IHstsPreloadList
 }
 
 /// <summary>
-/// Grades a <see cref="SiteSnapshot"/> exactly as Mozilla HTTP Observatory 1.4.8 does (scoring algorithm 4): the same
-/// ten tests, result names, modifiers, pass flags, score and grade — including its quirks: Node.js joining repeated
+/// Grades a <see cref="SiteSnapshot"/> exactly as a release of Mozilla HTTP Observatory does (1.4.8, 1.6.3 or main, see
+/// <see cref="ObservatoryVersion"/>): the same tests, result names, modifiers, pass flags, score and grade — including
+/// its quirks: Node.js joining repeated
 /// headers, a non-numeric HSTS max-age passing, <c>frame-ancestors</c> anywhere earning the X-Frame-Options bonus,
 /// <c>'strict-dynamic'</c> without a nonce or hash making the CSP invalid, a repeated <c>report-uri</c> costing the
 /// CSP bonus, cookie results kept by rank rather than by modifier, the CORS preflight Origin never being compared,
@@ -31,53 +32,70 @@ public static class ObservatoryGrader
         public bool IsPreloaded(string host) => false;
     }
 
-    /// <summary>Grades the snapshot. <paramref name="preloadList"/> defaults to an empty list (no host preloaded).</summary>
-    public static ObservatoryResult Grade(SiteSnapshot site, IHstsPreloadList? preloadList = null, DateTimeOffset? now = null)
+    /// <summary>Grades the snapshot as 1.4.8 does. <paramref name="preloadList"/> defaults to an empty list (no host preloaded).</summary>
+    public static ObservatoryResult Grade(SiteSnapshot site, IHstsPreloadList? preloadList = null, DateTimeOffset? now = null) =>
+        Grade(site, ObservatoryVersion.Release148, preloadList, now);
+
+    /// <summary>Grades the snapshot as the given release does. <paramref name="preloadList"/> defaults to an empty list.</summary>
+    public static ObservatoryResult Grade(SiteSnapshot site, ObservatoryVersion version, IHstsPreloadList? preloadList = null, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(site);
-        var context = new Context(site, preloadList ?? new NoPreload(), now ?? DateTimeOffset.UtcNow);
         if (site.Primary is null)
         {
-            return ObservatoryResult.Failed("The site seems to be down.");
+            return ObservatoryResult.Failed(version, "The site seems to be down.");
         }
 
         var status = site.Primary.StatusCode;
         if (status < 200 || (status >= 400 && status is not 401 and not 403))
         {
-            return ObservatoryResult.Failed($"Site did respond with an unexpected HTTP status code {status}.");
+            return ObservatoryResult.Failed(version, $"Site did respond with an unexpected HTTP status code {status}.");
         }
 
-        ImmutableArray<ObservatoryTestResult> tests =
-        [
-            ContentSecurityPolicy(context),
-            Cookies(context),
-            Cors(context),
-            Redirection(context),
-            ReferrerPolicy(context),
-            StrictTransportSecurity(context),
-            SubresourceIntegrity(context),
-            XContentTypeOptions(context),
-            XFrameOptions(context),
-            CrossOriginResourcePolicy(context),
-        ];
-        return new ObservatoryResult(tests);
+        var context = new Context(site, version, preloadList ?? new NoPreload(), now ?? DateTimeOffset.UtcNow);
+        var tests = ImmutableArray.CreateBuilder<ObservatoryTestResult>(12);
+        tests.Add(ContentSecurityPolicy(context));
+        tests.Add(Cookies(context));
+        if (version.HasCrossOriginIsolationTests())
+        {
+            tests.Add(CrossOriginEmbedderPolicy(context));
+            tests.Add(CrossOriginOpenerPolicy(context));
+        }
+
+        tests.Add(Cors(context));
+        tests.Add(Redirection(context));
+        tests.Add(ReferrerPolicy(context));
+        tests.Add(StrictTransportSecurity(context));
+        tests.Add(SubresourceIntegrity(context));
+        tests.Add(XContentTypeOptions(context));
+        tests.Add(XFrameOptions(context));
+        tests.Add(CrossOriginResourcePolicy(context));
+        return new ObservatoryResult(version, tests.ToImmutable());
     }
 
     private sealed class Context
     {
-        public Context(SiteSnapshot site, IHstsPreloadList preload, DateTimeOffset now)
+        public Context(SiteSnapshot site, ObservatoryVersion version, IHstsPreloadList preload, DateTimeOffset now)
         {
             Site = site;
+            Version = version;
             Preload = preload;
             Now = now;
             Auto = site.Primary;
             AutoHeaders = new NodeHeaderView(Auto);
             HttpsHeaders = new NodeHeaderView(site.Https);
             AutoIsHttps = site.Https is not null;
-            var html = Auto is not null && IsNodeHtml(AutoHeaders) && !string.IsNullOrEmpty(Auto.Body)
-                ? HtmlInlineScanner.ScanServedPage(Auto.Body)
+            var reading = version.ReadsPagesAsTagStream() ? HtmlReading.TagStream : HtmlReading.Dom;
+            var body = Auto?.Body;
+            var isHtml = IsNodeHtml(AutoHeaders);
+
+            // Meta policies are read from HTML pages only. From 1.5 on the SRI test also reads a page that has no
+            // Content-Type at all ("mime && !HTML_TYPES.has(mime)").
+            var scanned = !string.IsNullOrEmpty(body) && (isHtml || (version.ReadsPagesAsTagStream() && string.IsNullOrEmpty(AutoHeaders.Get("content-type"))))
+                ? HtmlInlineScanner.ScanServedPage(body, reading)
                 : null;
+            var html = isHtml ? scanned : null;
             Html = html;
+            SriHtml = scanned;
 
             // Like the Observatory: a meta with http-equiv and content is read as http-equiv only, and name="referrer"
             // counts on the other metas; an empty content counts for neither, and the last referrer wins.
@@ -101,6 +119,8 @@ public static class ObservatoryGrader
 
         public SiteSnapshot Site { get; }
 
+        public ObservatoryVersion Version { get; }
+
         public IHstsPreloadList Preload { get; }
 
         public DateTimeOffset Now { get; }
@@ -115,6 +135,14 @@ public static class ObservatoryGrader
         public bool AutoIsHttps { get; }
 
         public HtmlScanResult? Html { get; }
+
+        /// <summary>The page as the SRI test reads it (from 1.5 on also a page without Content-Type).</summary>
+        public HtmlScanResult? SriHtml { get; }
+
+        public CspOutcome? Csp { get; set; }
+
+        public ObservatoryTestResult Make(string test, string result, bool pass, string expectation, string? detail = null) =>
+            new(test, result, ObservatoryScoring.ModifierOf(result, Version), pass, expectation, detail);
 
         public List<string> MetaCsp { get; } = [];
 
@@ -137,8 +165,6 @@ public static class ObservatoryGrader
         return mime is "text/html" or "application/xhtml+xml";
     }
 
-    private static ObservatoryTestResult Make(string test, string result, bool pass, string expectation, string? detail = null) =>
-        new(test, result, ObservatoryScoring.ModifierOf(result), pass, expectation, detail);
 
     // ---------------------------------------------------------------- content-security-policy
 
@@ -148,10 +174,13 @@ public static class ObservatoryGrader
     {
         const string Expectation = "csp-implemented-with-no-unsafe";
         var outcome = EvaluateCsp(context);
-        return Make("content-security-policy", outcome.Result, outcome.Pass, Expectation, outcome.Detail);
+        return context.Make("content-security-policy", outcome.Result, outcome.Pass, Expectation, outcome.Detail);
     }
 
-    private static CspOutcome EvaluateCsp(Context context)
+    // The CSP test's outcome, read by the X-Frame-Options test too: computed once per grading.
+    private static CspOutcome EvaluateCsp(Context context) => context.Csp ??= ComputeCsp(context);
+
+    private static CspOutcome ComputeCsp(Context context)
     {
         const string Expectation = "csp-implemented-with-no-unsafe";
         if (context.Auto is null)
@@ -160,6 +189,12 @@ public static class ObservatoryGrader
         }
 
         var header = context.AutoHeaders.GetAll("content-security-policy");
+        if (context.Version.SplitsCspOnCommas())
+        {
+            // 1.6.2 (#496): the joined header value is split on commas, one policy per piece.
+            header = [.. header.SelectMany(static h => h.Split(','))];
+        }
+
         var meta = context.MetaCsp;
         ObservatoryCsp.CspMap csp;
         try
@@ -390,7 +425,7 @@ public static class ObservatoryGrader
         }
 
         var pass = result is "cookies-not-found" or "cookies-secure-with-httponly-sessions-and-samesite" or Expectation;
-        return Make("cookies", result!, pass, Expectation, detail);
+        return context.Make("cookies", result!, pass, Expectation, detail);
     }
 
     // The raw-header check: a SameSite attribute with no value, or one other than lax/strict/none.
@@ -441,7 +476,7 @@ public static class ObservatoryGrader
             }
         }
 
-        return Make("cross-origin-resource-sharing", result, true, Expectation, detail);
+        return context.Make("cross-origin-resource-sharing", result, true, Expectation, detail);
     }
 
     // ---------------------------------------------------------------- redirection
@@ -491,7 +526,7 @@ public static class ObservatoryGrader
         }
 
         var pass = result is "redirection-not-needed-no-http" or "redirection-all-redirects-preloaded" or Expectation;
-        return Make("redirection", result, pass, Expectation, detail);
+        return context.Make("redirection", result, pass, Expectation, detail);
     }
 
     // ---------------------------------------------------------------- referrer-policy
@@ -504,7 +539,7 @@ public static class ObservatoryGrader
         const string Expectation = "referrer-policy-private";
         if (context.Auto is null)
         {
-            return Make("referrer-policy", "referrer-policy-not-implemented", false, Expectation);
+            return context.Make("referrer-policy", "referrer-policy-not-implemented", false, Expectation);
         }
 
         var values = context.AutoHeaders.GetAll("referrer-policy").ToList();
@@ -515,7 +550,7 @@ public static class ObservatoryGrader
 
         if (values.Count == 0)
         {
-            return Make("referrer-policy", "referrer-policy-not-implemented", true, Expectation);
+            return context.Make("referrer-policy", "referrer-policy-not-implemented", true, Expectation);
         }
 
         var data = string.Join(", ", values);
@@ -525,7 +560,7 @@ public static class ObservatoryGrader
         var result = policy is null ? "referrer-policy-header-invalid"
             : Array.IndexOf(s_referrerGood, policy) >= 0 ? Expectation
             : "referrer-policy-unsafe";
-        return Make("referrer-policy", result, result == Expectation, Expectation, data);
+        return context.Make("referrer-policy", result, result == Expectation, Expectation, data);
     }
 
     // ---------------------------------------------------------------- strict-transport-security
@@ -557,7 +592,7 @@ public static class ObservatoryGrader
             result = "hsts-preloaded";
         }
 
-        return Make("strict-transport-security", result, result is Expectation or "hsts-preloaded", Expectation, detail);
+        return context.Make("strict-transport-security", result, result is Expectation or "hsts-preloaded", Expectation, detail);
     }
 
     // ---------------------------------------------------------------- subresource-integrity
@@ -576,23 +611,26 @@ public static class ObservatoryGrader
         string? detail = null;
         if (context.Auto is null)
         {
-            return Make("subresource-integrity", "sri-not-implemented-but-no-scripts-loaded", false, Expectation);
+            return context.Make("subresource-integrity", "sri-not-implemented-but-no-scripts-loaded", false, Expectation);
         }
 
-        if (!IsNodeHtml(context.AutoHeaders))
+        var tagStream = context.Version.ReadsPagesAsTagStream();
+        var hasContentType = !string.IsNullOrEmpty(context.AutoHeaders.Get("content-type"));
+        if (!IsNodeHtml(context.AutoHeaders) && (!tagStream || hasContentType))
         {
             result = "sri-not-implemented-response-not-html";
         }
         else
         {
             // No scan means an empty body, which has no scripts.
-            var html = context.Html;
+            var html = context.SriHtml;
             var foreign = false;
             var described = new List<string>();
             var hostDomain = RegistrableDomain.Of(context.Host);
             foreach (var script in html?.External ?? [])
             {
-                var src = script.Kind == HtmlExternalKind.Script ? ReflectedSrc(script.Url) : null;
+                // jsdom's script.src comes back normalized; htmlparser2 gives the attribute as written.
+                var src = script.Kind != HtmlExternalKind.Script ? null : tagStream ? script.Url : ReflectedSrc(script.Url);
                 if (string.IsNullOrEmpty(src))
                 {
                     continue;
@@ -608,9 +646,10 @@ public static class ObservatoryGrader
                 }
                 else if (src.StartsWith("http://", StringComparison.Ordinal) || src.StartsWith("https://", StringComparison.Ordinal))
                 {
-                    var uri = new Uri(src);
-                    sameDomain = RegistrableDomain.Of(uri.Host) == hostDomain;
-                    scheme = uri.Scheme;
+                    // An unparseable URL (a space in the host…) has no domain and no usable scheme.
+                    var parsed = Uri.TryCreate(src, UriKind.Absolute, out var uri);
+                    sameDomain = RegistrableDomain.Of(parsed ? uri!.Host : null) == hostDomain;
+                    scheme = parsed ? uri!.Scheme : null;
                 }
                 else
                 {
@@ -653,7 +692,7 @@ public static class ObservatoryGrader
 
         var pass = result is "sri-implemented-and-all-scripts-loaded-securely" or Expectation or "sri-not-implemented-response-not-html"
             or "sri-not-implemented-but-all-scripts-loaded-from-secure-origin" or "sri-not-implemented-but-no-scripts-loaded";
-        return Make("subresource-integrity", result, pass, Expectation, detail);
+        return context.Make("subresource-integrity", result, pass, Expectation, detail);
     }
 
     /// <summary>
@@ -701,7 +740,7 @@ public static class ObservatoryGrader
             result = string.Equals(data.Trim(), "nosniff", StringComparison.OrdinalIgnoreCase) ? Expectation : "x-content-type-options-header-invalid";
         }
 
-        return Make("x-content-type-options", result, result == Expectation, Expectation, header);
+        return context.Make("x-content-type-options", result, result == Expectation, Expectation, header);
     }
 
     // ---------------------------------------------------------------- x-frame-options
@@ -729,7 +768,7 @@ public static class ObservatoryGrader
         }
 
         var pass = result is "x-frame-options-allow-from-origin" or Expectation or "x-frame-options-implemented-via-csp";
-        return Make("x-frame-options", result, pass, Expectation, header);
+        return context.Make("x-frame-options", result, pass, Expectation, header);
     }
 
     // ---------------------------------------------------------------- cross-origin-resource-policy
@@ -754,7 +793,36 @@ public static class ObservatoryGrader
             }
         }
 
-        return Make("cross-origin-resource-policy", result, result != "corp-header-invalid", Expectation, header);
+        return context.Make("cross-origin-resource-policy", result, result != "corp-header-invalid", Expectation, header);
+    }
+    // ---------------------------------------------------------------- cross-origin-embedder/opener-policy (main, #498)
+
+    private static ObservatoryTestResult CrossOriginEmbedderPolicy(Context context) =>
+        CrossOriginIsolation(context, "cross-origin-embedder-policy", "coep", ["require-corp", "credentialless", "unsafe-none"]);
+
+    private static ObservatoryTestResult CrossOriginOpenerPolicy(Context context) =>
+        CrossOriginIsolation(context, "cross-origin-opener-policy", "coop", ["same-origin", "same-origin-allow-popups", "noopener-allow-popups", "unsafe-none"]);
+
+    // Both headers are RFC 8941 items whose bare item must be one of the known tokens (HTML §7.1.3 / §7.1.4 parse
+    // them as structured fields); parameters such as report-to are allowed. A repeated header arrives joined with
+    // ", " and is no item, so it is invalid too.
+    private static ObservatoryTestResult CrossOriginIsolation(Context context, string test, string prefix, string[] policies)
+    {
+        var expectation = prefix + "-not-implemented";
+        var result = expectation;
+        var header = context.AutoHeaders.Get(test);
+        string? detail = null;
+        if (!string.IsNullOrEmpty(header))
+        {
+            detail = ObservatoryCsp.JsTrim(header.Length > 1024 ? header[..1024] : header);
+            var item = SecureHeaders.Headers.StructuredFields.SfParser.ParseItem(detail);
+            var token = item.Value is { } parsed && parsed.Value.Kind == SecureHeaders.Headers.StructuredFields.SfKind.Token ? parsed.Value.AsString : null;
+            result = token is not null && Array.IndexOf(policies, token) >= 0
+                ? prefix + "-implemented-with-" + token
+                : prefix + "-header-invalid";
+        }
+
+        return context.Make(test, result, result != prefix + "-header-invalid", expectation, detail);
     }
 }
 

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 
 namespace SecureHeaders.Analysis.Observatory;
 
-/// <summary>The outcome of one of the Observatory's ten tests, named as Mozilla HTTP Observatory 1.4.8 names it.</summary>
+/// <summary>The outcome of one of the Observatory's tests, named as Mozilla HTTP Observatory names it.</summary>
 /// <param name="Name">The test name, e.g. <c>content-security-policy</c>.</param>
 /// <param name="Result">The result name, e.g. <c>csp-implemented-with-no-unsafe</c>.</param>
 /// <param name="ScoreModifier">What the result adds to or takes from the score.</param>
@@ -13,13 +13,14 @@ namespace SecureHeaders.Analysis.Observatory;
 public sealed record ObservatoryTestResult(string Name, string Result, int ScoreModifier, bool Pass, string Expectation, string? Detail = null);
 
 /// <summary>
-/// The Observatory-compatible verdict: the ten tests, the score and the letter grade exactly as Mozilla HTTP
-/// Observatory 1.4.8 (scoring algorithm version 4) computes them, quirks included.
+/// The Observatory-compatible verdict: the tests, the score and the letter grade exactly as the chosen release of
+/// Mozilla HTTP Observatory computes them (see <see cref="ObservatoryVersion"/>), quirks included.
 /// </summary>
 public sealed class ObservatoryResult
 {
-    internal ObservatoryResult(ImmutableArray<ObservatoryTestResult> tests, string? error = null)
+    internal ObservatoryResult(ObservatoryVersion version, ImmutableArray<ObservatoryTestResult> tests, string? error = null)
     {
+        Version = version;
         Tests = tests;
         Error = error;
         var uncurved = 100;
@@ -39,8 +40,14 @@ public sealed class ObservatoryResult
         TestsPassed = tests.Count(static t => t.Pass);
     }
 
-    /// <summary>The scoring algorithm version of the Observatory this block reproduces.</summary>
-    public const int AlgorithmVersion = 4;
+    /// <summary>The Observatory release this verdict reproduces.</summary>
+    public ObservatoryVersion Version { get; }
+
+    /// <summary>The scoring algorithm version of that release (4 for 1.4.8, 5 for 1.6.3, 6 for main).</summary>
+    public int AlgorithmVersion => Version.AlgorithmVersion();
+
+    /// <summary>How many tests the release runs (10, or 12 on main).</summary>
+    public int TestsQuantity => ObservatoryScoring.TestNamesOf(Version).Length;
 
     /// <summary>
     /// The score: 100 plus every modifier when the penalties alone leave at least 90, else 100 plus the penalties
@@ -54,13 +61,13 @@ public sealed class ObservatoryResult
     /// <summary>The letter grade (A+ … F) of <see cref="Score"/>.</summary>
     public string Grade { get; }
 
-    /// <summary>How many of the ten tests passed.</summary>
+    /// <summary>How many of the tests passed.</summary>
     public int TestsPassed { get; }
 
-    /// <summary>How many of the ten tests failed.</summary>
-    public int TestsFailed => ObservatoryScoring.TestNames.Length - TestsPassed;
+    /// <summary>How many of the tests failed.</summary>
+    public int TestsFailed => TestsQuantity - TestsPassed;
 
-    /// <summary>The ten test results, in the Observatory's run order. Empty when <see cref="Error"/> is set.</summary>
+    /// <summary>The test results, in the Observatory's run order. Empty when <see cref="Error"/> is set.</summary>
     public ImmutableArray<ObservatoryTestResult> Tests { get; }
 
     /// <summary>Why the Observatory would abort the scan ("The site seems to be down.", an unexpected status…), or <see langword="null"/>.</summary>
@@ -69,7 +76,7 @@ public sealed class ObservatoryResult
     /// <summary>The result of one test by name, or <see langword="null"/>.</summary>
     public ObservatoryTestResult? this[string testName] => Tests.FirstOrDefault(t => t.Name == testName);
 
-    internal static ObservatoryResult Failed(string error) => new([], error);
+    internal static ObservatoryResult Failed(ObservatoryVersion version, string error) => new(version, [], error);
 }
 
 /// <summary>The Observatory's fixed tables: test names, result modifiers, the grade chart.</summary>
@@ -78,13 +85,25 @@ public static class ObservatoryScoring
     /// <summary>Bonuses count only when 100 plus the penalties is at least this.</summary>
     public const int MinimumScoreForExtraCredit = 90;
 
-    /// <summary>The ten test names in run order.</summary>
+    /// <summary>The ten test names of 1.4.8 and 1.6.3, in run order.</summary>
     public static readonly ImmutableArray<string> TestNames =
     [
         "content-security-policy", "cookies", "cross-origin-resource-sharing", "redirection", "referrer-policy",
         "strict-transport-security", "subresource-integrity", "x-content-type-options", "x-frame-options",
         "cross-origin-resource-policy",
     ];
+
+    /// <summary>The twelve test names of main, in run order (COEP and COOP run after cookies).</summary>
+    public static readonly ImmutableArray<string> MainTestNames =
+    [
+        "content-security-policy", "cookies", "cross-origin-embedder-policy", "cross-origin-opener-policy",
+        "cross-origin-resource-sharing", "redirection", "referrer-policy", "strict-transport-security",
+        "subresource-integrity", "x-content-type-options", "x-frame-options", "cross-origin-resource-policy",
+    ];
+
+    /// <summary>The test names a release runs, in run order.</summary>
+    public static ImmutableArray<string> TestNamesOf(ObservatoryVersion version) =>
+        version.HasCrossOriginIsolationTests() ? MainTestNames : TestNames;
 
     private static readonly FrozenDictionary<string, int> s_modifiers = new Dictionary<string, int>
     {
@@ -154,13 +173,40 @@ public static class ObservatoryScoring
         ["corp-implemented-with-same-site"] = 10,
         ["corp-not-implemented"] = 0,
         ["html-not-parseable"] = -20,
+
+        // main (#498): cross-origin isolation.
+        ["coop-implemented-with-same-origin"] = 10,
+        ["coop-implemented-with-same-origin-allow-popups"] = 10,
+        ["coop-implemented-with-noopener-allow-popups"] = 10,
+        ["coop-implemented-with-unsafe-none"] = 0,
+        ["coop-not-implemented"] = 0,
+        ["coop-header-invalid"] = -5,
+        ["coep-implemented-with-require-corp"] = 10,
+        ["coep-implemented-with-credentialless"] = 10,
+        ["coep-implemented-with-unsafe-none"] = 0,
+        ["coep-not-implemented"] = 0,
+        ["coep-header-invalid"] = -5,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>Every result name the Observatory can give.</summary>
+    /// <summary>Every result name the Observatory can give (in any supported release).</summary>
     public static IEnumerable<string> ResultNames => s_modifiers.Keys;
 
-    /// <summary>The score modifier of a result name (0 for an unknown name, as the Observatory does).</summary>
-    public static int ModifierOf(string result) => s_modifiers.GetValueOrDefault(result);
+    /// <summary>The score modifier of a result name in 1.4.8 (0 for an unknown name, as the Observatory does).</summary>
+    public static int ModifierOf(string result) => ModifierOf(result, ObservatoryVersion.Release148);
+
+    /// <summary>The score modifier of a result name in a release (0 for an unknown name, as the Observatory does).</summary>
+    public static int ModifierOf(string result, ObservatoryVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+
+        // 1.5.0 (#332): X-Frame-Options is no longer deprecated and is worth as much as frame-ancestors.
+        if (result == "x-frame-options-sameorigin-or-deny" && version.RewardsXFrameOptions())
+        {
+            return 5;
+        }
+
+        return s_modifiers.GetValueOrDefault(result);
+    }
 
     /// <summary>The letter grade of a score: round down to a multiple of 5, cap at 100, then look up the chart.</summary>
     public static string GradeFor(int score)

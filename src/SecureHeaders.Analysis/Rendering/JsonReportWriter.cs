@@ -1,4 +1,5 @@
 using SecureHeaders.Analysis.Grading;
+using SecureHeaders.Analysis.Observatory;
 using System.Text.Json;
 
 namespace SecureHeaders.Analysis.Rendering;
@@ -45,7 +46,7 @@ public static class JsonReportWriter
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void WriteReport(Utf8JsonWriter w, SecurityReport report)
+    internal static void WriteReport(Utf8JsonWriter w, SecurityReport report)
     {
         var site = report.Site;
         w.WriteStartObject();
@@ -62,6 +63,7 @@ public static class JsonReportWriter
         w.WriteStartObject("errors");
         WriteNullableString(w, "https", site.HttpsError);
         WriteNullableString(w, "http", site.HttpError);
+        WriteNullableString(w, "fetch", site.FetchFailure);
         w.WriteEndObject();
 
         var primary = site.Primary;
@@ -93,7 +95,8 @@ public static class JsonReportWriter
 
         var observatory = report.Observatory;
         w.WriteStartObject("observatory");
-        w.WriteNumber("algorithmVersion", Observatory.ObservatoryResult.AlgorithmVersion);
+        w.WriteString("version", observatory.Version.Label());
+        w.WriteNumber("algorithmVersion", observatory.AlgorithmVersion);
         if (observatory.Error is null)
         {
             w.WriteNumber("score", observatory.Score);

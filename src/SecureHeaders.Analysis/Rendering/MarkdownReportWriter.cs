@@ -1,6 +1,7 @@
 using SecureHeaders.Analysis.Grading;
 using System.Globalization;
 using System.Text;
+using SecureHeaders.Analysis.Observatory;
 
 namespace SecureHeaders.Analysis.Rendering;
 
@@ -22,7 +23,7 @@ public static class MarkdownReportWriter
             }
             else
             {
-                sb.Append(CultureInfo.InvariantCulture, $"**Grade {o.Grade}** — score {o.Score}, {o.TestsPassed}/10 tests passed (Mozilla HTTP Observatory 1.4.8 compatible)").AppendLine();
+                sb.Append(CultureInfo.InvariantCulture, $"**Grade {o.Grade}** — score {o.Score}, {o.TestsPassed}/{o.TestsQuantity} tests passed (Mozilla HTTP Observatory {o.Version.Label()} compatible)").AppendLine();
                 if (report.TlsUnverified)
                 {
                     sb.AppendLine().AppendLine("> **TLS certificate not verified.**");
@@ -54,5 +55,5 @@ public static class MarkdownReportWriter
         return sb.ToString();
     }
 
-    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    internal static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 }

@@ -16,10 +16,23 @@ public static class SarifReportWriter
     public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 
     /// <summary>Serializes the reports as one SARIF log.</summary>
-    public static string Write(IEnumerable<SecurityReport> reports, string toolVersion)
+    public static string Write(IEnumerable<SecurityReport> reports, string toolVersion) => Write(reports, toolVersion, []);
+
+    /// <summary>Serializes the reports of a crawl and its inconsistencies between pages (one result per page concerned).</summary>
+    public static string Write(IEnumerable<SecurityReport> reports, string toolVersion, IEnumerable<Drift.SiteDeviation> deviations)
     {
         ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(deviations);
         var results = new List<(string RuleId, string Level, string Message, string Uri, string Category, string? Help, double Security)>();
+        foreach (var d in deviations)
+        {
+            foreach (var page in d.Pages)
+            {
+                results.Add(("crawl/" + d.Id, d.Kind == Drift.DeviationKind.Unexpected ? "note" : "warning", d.Message, page.AbsoluteUri, "consistency", d.Fix,
+                    d.Kind is Drift.DeviationKind.Missing or Drift.DeviationKind.MissingNonce ? 7.0 : 4.0));
+            }
+        }
+
         foreach (var report in reports)
         {
             var uri = report.Target.AbsoluteUri;

@@ -1,6 +1,7 @@
 using SecureHeaders.Analysis.Grading;
 using System.Globalization;
 using System.Text;
+using SecureHeaders.Analysis.Observatory;
 
 namespace SecureHeaders.Analysis.Rendering;
 
@@ -30,7 +31,7 @@ public static class TextReportWriter
         {
             var gradeColor = observatory.Grade.StartsWith('A') ? "32" : observatory.Grade.StartsWith('B') ? "33" : "31";
             sb.Append("  Grade ").Append(Paint(observatory.Grade, "1;" + gradeColor))
-              .Append(CultureInfo.InvariantCulture, $"  score {observatory.Score}  ({observatory.TestsPassed}/10 tests passed, Mozilla Observatory 1.4.8 compatible)")
+              .Append(CultureInfo.InvariantCulture, $"  score {observatory.Score}  ({observatory.TestsPassed}/{observatory.TestsQuantity} tests passed, Mozilla Observatory {observatory.Version.Label()} compatible)")
               .AppendLine();
             if (report.TlsUnverified)
             {
@@ -85,6 +86,11 @@ public static class TextReportWriter
         if (report.Site.HttpError is { } http && !report.Site.IsOffline)
         {
             sb.Append("  http: ").AppendLine(http);
+        }
+
+        if (report.Site.FetchFailure is { } failure)
+        {
+            sb.Append("  error: ").AppendLine(failure);
         }
     }
 

@@ -73,16 +73,16 @@ internal static class SecureHeadersSettings
             .Enum("Profile", "Which profile applies: Auto (Development when the host environment is Development), Production or Development (no HTTPS redirect, no HSTS, no upgrade-insecure-requests on localhost).",
                 static o => o.Profile, static (o, v) => o.Profile = v)
             .Object("ForceHttps", "Redirects plain HTTP to HTTPS (302/307, or 301/308 when Permanent); never in the Development profile.", static o => o.ForceHttps, ForceHttps(),
-                EnabledShortcut<ForceHttpsOptions>(static (o, v) => o.Enabled = v), [(SettingKind.Boolean, "switches the redirect on or off")])
+                ObjectShortcuts.Enabled<ForceHttpsOptions>(static (o, v) => o.Enabled = v), [(SettingKind.Boolean, "switches the redirect on or off")])
             .Object("Cookies", "Hardens every Set-Cookie: Secure on HTTPS, HttpOnly and SameSite where missing; __Host- and __Secure- prefix rules enforced.", static o => o.Cookies, Cookies(),
-                EnabledShortcut<CookieHardeningOptions>(static (o, v) => o.Enabled = v), [(SettingKind.Boolean, "switches cookie hardening on or off")])
+                ObjectShortcuts.Enabled<CookieHardeningOptions>(static (o, v) => o.Enabled = v), [(SettingKind.Boolean, "switches cookie hardening on or off")])
             .List("RemoveHeaders", "Headers removed from every response because they reveal implementation details. Setting the list replaces OWASP's 87.", static o => o.RemoveHeaders.Count > 10 ? ["OWASP's headers_remove.json (87 headers)"] : o.RemoveHeaders,
                 static (o, v) => o.RemoveHeaders = v ?? [], nullClears: true)
             .Bool("RemoveServerHeader", "Switches Kestrel's Server header off at its source (middleware cannot remove it).", static o => o.RemoveServerHeader, static (o, v) => o.RemoveServerHeader = v)
             .Bool("CoverUnhandledExceptions", "Answers an exception no handler caught with a 500 that carries the headers (Kestrel's own 500 skips them).", static o => o.CoverUnhandledExceptions, static (o, v) => o.CoverUnhandledExceptions = v)
             .String("CspHashManifest", "A hash manifest written by `secureheaders csp hash --manifest FILE`, relative to the content root; its hashes join script-src and style-src.", static o => o.CspHashManifest, static (o, v) => o.CspHashManifest = string.IsNullOrEmpty(v) ? null : v)
             .Object("CspEvaluation", "Startup evaluation of the application's own policies with the CSP evaluator.", static o => o.CspEvaluation, CspEvaluation(),
-                EnabledShortcut<CspEvaluationSettings>(static (o, v) => o.Enabled = v), [(SettingKind.Boolean, "switches the evaluation on or off")])
+                ObjectShortcuts.Enabled<CspEvaluationSettings>(static (o, v) => o.Enabled = v), [(SettingKind.Boolean, "switches the evaluation on or off")])
             .Object("ViolationReporting", "Where violation reports go; AddSecureHeadersReporting() points it at SecureHeaders' own collector.", static o => o.ViolationReporting, ViolationReporting())
             .Add(new PoliciesSetting())
             .StringMap("PathPolicies", "Named policies for paths the application does not map itself (Swagger UI, static folders): path prefix → policy name. The longest matching prefix wins; endpoint metadata still comes first.",
@@ -126,21 +126,8 @@ internal static class SecureHeadersSettings
     private static SettingGroup<ViolationReportingOptions> ViolationReporting() => new SettingGroup<ViolationReportingOptions>(static () => new ViolationReportingOptions())
         .String("Url", "The collector: an absolute https URL, or a path starting with '/'.", static o => o.Url, static (o, v) => o.Url = string.IsNullOrEmpty(v) ? null : v)
         .String("EndpointName", "The Reporting API endpoint name used in Reporting-Endpoints and report-to.", static o => o.EndpointName, static (o, v) => o.EndpointName = v ?? string.Empty)
-        .Number("SampleRate", "The share of responses that carry the reporting directives, from 0 to 1.", static o => o.SampleRate, static (o, v) => o.SampleRate = v, 0, 1);
-
-    /// <summary><c>"X": true</c> or <c>"X": false</c> for an object with <c>Enabled</c>; anything else is reported.</summary>
-    private static ObjectShortcut<T> EnabledShortcut<T>(Action<T, bool> setEnabled)
-        where T : class =>
-        (node, target, _) =>
-        {
-            if (!node.IsTrue && !node.IsFalse)
-            {
-                return false;
-            }
-
-            setEnabled(target, node.IsTrue);
-            return true;
-        };
+        .Number("SampleRate", "The share of responses that carry the reporting directives, from 0 to 1.", static o => o.SampleRate, static (o, v) => o.SampleRate = v, 0, 1)
+        .Bool("IdentifyPolicy", "Adds ?policy=NAME to each policy's report URL so the collector learns per policy; AddSecureHeadersReporting() turns it on.", static o => o.IdentifyPolicy, static (o, v) => o.IdentifyPolicy = v);
 
     /// <summary><c>Policies:&lt;name&gt;</c>: each entry is kept and bound onto a copy of the default policy once the default is complete.</summary>
     private sealed class PoliciesSetting() : Setting("Policies", SettingKind.Map, "Named policies: each starts as a copy of the default policy (after all configuration) and states what differs. Use them with [SecureHeaders(\"name\")], .WithSecureHeaders(\"name\") or PathPolicies.")

@@ -13,6 +13,9 @@ internal sealed class RememberedEndpoint(Endpoint endpoint)
 {
     public Endpoint Endpoint { get; } = endpoint;
 
+    /// <summary>True once an endpoint asked to be remembered, so that other apps pay no lookup for it.</summary>
+    public static bool InUse { get; private set; }
+
     /// <summary>Wraps the endpoint's request delegate so that it records the endpoint before running.</summary>
     public static void Install(EndpointBuilder builder)
     {
@@ -21,6 +24,7 @@ internal sealed class RememberedEndpoint(Endpoint endpoint)
             return;
         }
 
+        InUse = true;
         RememberedEndpoint? cached = null;
         builder.RequestDelegate = context =>
         {

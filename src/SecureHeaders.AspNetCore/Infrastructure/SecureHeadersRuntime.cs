@@ -157,6 +157,31 @@ internal sealed class SecureHeadersRuntime
 
     public CompiledPolicy? FindNamed(string name) => _named.GetValueOrDefault(name);
 
+    /// <summary>The hash manifest applied to every CSP, when configured.</summary>
+    public CspHashManifest? HashManifest => _hashes;
+
+    /// <summary>Every compiled policy: the default, the named ones and the endpoint policies compiled so far (for violation-report learning).</summary>
+    public IEnumerable<CompiledPolicy> CompiledPolicies()
+    {
+        if (Default is not null)
+        {
+            yield return Default;
+        }
+
+        foreach (var policy in _named.Values)
+        {
+            yield return policy;
+        }
+
+        foreach (var policy in _endpointPolicies.Values)
+        {
+            if (policy is not null && !ReferenceEquals(policy, Default) && !_named.Values.Contains(policy))
+            {
+                yield return policy;
+            }
+        }
+    }
+
     /// <summary>
     /// Completes when the CSP evaluation of every policy compiled so far has been logged (it runs in the background
     /// unless its findings can stop startup).
@@ -204,7 +229,7 @@ internal sealed class SecureHeadersRuntime
     {
         disabled = false;
         decided = true;
-        var endpoint = context.GetEndpoint() ?? context.Features.Get<RememberedEndpoint>()?.Endpoint;
+        var endpoint = context.GetEndpoint() ?? (RememberedEndpoint.InUse ? context.Features.Get<RememberedEndpoint>()?.Endpoint : null);
         if (endpoint is not null && endpoint.Metadata.GetMetadata<ISecureHeadersMetadata>() is not null)
         {
             var policy = _endpointPolicies.GetOrAdd(endpoint, CompileDynamicEndpoint);
@@ -373,7 +398,9 @@ internal sealed class SecureHeadersRuntime
             change(policy);
         }
 
-        var compiledEndpoint = PolicyCompiler.Compile(policy, baseName is null ? "endpoint" : baseName + "+endpoint", endpointPath, found, _hashes, Reporting);
+        // Each endpoint policy has a name of its own (base policy and route), so its violation reports are attributed to it alone.
+        var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? endpoint.DisplayName ?? "endpoint";
+        var compiledEndpoint = PolicyCompiler.Compile(policy, (baseName ?? "default") + "@" + route, endpointPath, found, _hashes, Reporting);
         AddNotInherited(problems, found, endpointPath);
         Evaluate(compiledEndpoint, endpointPath, problems, isDefault: false);
         return compiledEndpoint;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SecureHeaders.Analysis.Grading;
 using SecureHeaders.Analysis;
+using SecureHeaders.Analysis.Observatory;
 
 namespace SecureHeaders.Cli.Commands;
 
@@ -12,7 +13,11 @@ namespace SecureHeaders.Cli.Commands;
 /// </summary>
 internal static class GradeCommand
 {
-    internal sealed record Settings(IReadOnlyList<string> Files, Uri? Url, OfflineTransport Transport, ScanOutput.Format Format, string? FailUnder, bool Color);
+    internal sealed record Settings(IReadOnlyList<string> Files, Uri? Url, OfflineTransport Transport, ScanOutput.Format Format, string? FailUnder, bool Color)
+    {
+        /// <summary>The Observatory release to reproduce.</summary>
+        public ObservatoryVersion Observatory { get; init; } = ObservatoryVersions.Default;
+    }
 
     public static Command Create()
     {
@@ -26,7 +31,7 @@ internal static class GradeCommand
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            var usage = ScanOutput.Read(parse, output, out var format, out var failUnder);
+            var usage = ScanOutput.Read(parse, output, out var format, out var failUnder, out var version);
             Uri? target = null;
             if (usage is null && parse.GetValue(url) is { } rawUrl
                 && (!Uri.TryCreate(rawUrl, UriKind.Absolute, out target) || (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)))
@@ -41,7 +46,10 @@ internal static class GradeCommand
             }
 
             var settings = new Settings(parse.GetValue(files) ?? [], target, parse.GetValue(transport) == "http" ? OfflineTransport.Http : OfflineTransport.Https,
-                format, failUnder, ScanOutput.UseColor(parse.GetValue(output.NoColor), stdout));
+                format, failUnder, ScanOutput.UseColor(parse.GetValue(output.NoColor), stdout))
+            {
+                Observatory = version,
+            };
             return await RunAsync(settings, Console.In, stdout, stderr, cancellationToken).ConfigureAwait(false);
         });
         return command;
@@ -63,7 +71,7 @@ internal static class GradeCommand
                 return ScanOutput.Error;
             }
 
-            reports.Add(SecurityAnalyzer.Analyze(set, settings.Transport, settings.Url));
+            reports.Add(SecurityAnalyzer.Analyze(set, settings.Observatory, settings.Transport, settings.Url));
         }
 
         ScanOutput.Render(reports, settings.Format, settings.Color, output);

@@ -12,10 +12,10 @@ using SecureHeaders.Reporting.Suggestions;
 namespace SecureHeaders.Cli.Commands;
 
 /// <summary>
-/// <c>secureheaders reports top|suggest|export</c>: reads stored violation reports from an SQLite file (<c>--db</c>),
+/// <c>secureheaders reports top|suggest|export|session|allow</c>: reads stored violation reports from an SQLite file (<c>--db</c>),
 /// a PostgreSQL database (<c>--postgres</c>) or a running app's API (<c>--url</c>).
 /// </summary>
-internal static class ReportsCommands
+internal static partial class ReportsCommands
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -33,6 +33,8 @@ internal static class ReportsCommands
         reports.Subcommands.Add(Top());
         reports.Subcommands.Add(Suggest());
         reports.Subcommands.Add(Export());
+        reports.Subcommands.Add(Session());
+        reports.Subcommands.Add(Allow());
         return reports;
     }
 
@@ -47,6 +49,7 @@ internal static class ReportsCommands
         public Option<string?> Since { get; } = new("--since") { Description = "Only violations seen since an ISO 8601 instant or a duration such as 24h or 7d." };
         public Option<string?> Directive { get; } = new("--directive") { Description = "Only this directive, for example script-src-elem." };
         public Option<string?> Disposition { get; } = new("--disposition") { Description = "enforce, or report for a Report-Only policy." };
+        public Option<string?> Policy { get; } = new("--policy") { Description = "Only reports of this SecureHeaders policy (default, a named policy, or an endpoint policy such as default@/admin)." };
 
         public void AddTo(Command command)
         {
@@ -58,6 +61,7 @@ internal static class ReportsCommands
             command.Options.Add(Since);
             command.Options.Add(Directive);
             command.Options.Add(Disposition);
+            command.Options.Add(Policy);
             command.Validators.Add(result =>
             {
                 var given = (result.GetResult(Db) is not null ? 1 : 0) + (result.GetResult(Postgres) is not null ? 1 : 0) + (result.GetResult(Url) is not null ? 1 : 0);
@@ -86,6 +90,7 @@ internal static class ReportsCommands
                 Since = since,
                 Directive = parse.GetValue(Directive),
                 Disposition = parse.GetValue(Disposition),
+                Policy = parse.GetValue(Policy),
                 Limit = limit,
                 OrderBy = order,
             };
@@ -143,27 +148,6 @@ internal static class ReportsCommands
             }
 
             await WriteTableAsync(output, result).ConfigureAwait(false);
-        }));
-        return command;
-    }
-
-    private static Command Suggest()
-    {
-        var source = new SourceOptions();
-        var json = new Option<bool>("--json") { Description = "Print the suggestion as JSON." };
-        var command = new Command("suggest", "Propose the smallest CSP change that would have allowed everything reported (noise excluded).");
-        source.AddTo(command);
-        command.Options.Add(json);
-        command.SetAction((parse, ct) => Run(parse, source, async (src, output) =>
-        {
-            var suggestion = await src.SuggestAsync(source.Query(parse, ViolationQuery.MaxLimit), ct).ConfigureAwait(false);
-            if (parse.GetValue(json))
-            {
-                await output.WriteLineAsync(JsonSerializer.Serialize(suggestion, Json)).ConfigureAwait(false);
-                return;
-            }
-
-            await WriteSuggestionAsync(output, suggestion).ConfigureAwait(false);
         }));
         return command;
     }
@@ -228,6 +212,11 @@ internal static class ReportsCommands
             await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 2;
         }
+        catch (LearningException ex)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 2;
+        }
         catch (Exception ex) when (ex is HttpRequestException or System.Data.Common.DbException or JsonException or IOException or TaskCanceledException or InvalidOperationException)
         {
             await error.WriteLineAsync("Could not read reports: " + ex.Message).ConfigureAwait(false);
@@ -272,35 +261,6 @@ internal static class ReportsCommands
         }
     }
 
-    private static async Task WriteSuggestionAsync(TextWriter output, PolicySuggestion s)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        if (s.Directives.Count == 0)
-        {
-            await output.WriteLineAsync(string.Create(inv, $"Nothing to change: no CSP violations outside the noise filter ({s.ReportsConsidered} report(s) considered).")).ConfigureAwait(false);
-            return;
-        }
-
-        await output.WriteLineAsync(string.Create(inv, $"From {s.ReportsConsidered} report(s):")).ConfigureAwait(false);
-        foreach (var d in s.Directives)
-        {
-            var verb = d.CreatesDirective ? "add directive (from default-src) " : string.Empty;
-            var add = d.Add.Count == 0 ? "(no source)" : string.Join(' ', d.Add);
-            await output.WriteLineAsync(string.Create(inv, $"  {verb}{d.Directive}: add {add}   [{d.Reports} report(s)]")).ConfigureAwait(false);
-            foreach (var note in d.Notes)
-            {
-                await output.WriteLineAsync("    note: " + note).ConfigureAwait(false);
-            }
-        }
-
-        if (s.ProposedPolicy is { } proposed)
-        {
-            await output.WriteLineAsync().ConfigureAwait(false);
-            await output.WriteLineAsync("Proposed policy:").ConfigureAwait(false);
-            await output.WriteLineAsync("  " + proposed).ConfigureAwait(false);
-        }
-    }
-
     private static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
@@ -336,7 +296,15 @@ internal static class ReportsCommands
     {
         Task<ViolationQueryResult> QueryAsync(ViolationQuery query, CancellationToken cancellationToken);
 
-        Task<PolicySuggestion> SuggestAsync(ViolationQuery filter, CancellationToken cancellationToken);
+        Task<LearningResult> LearnAsync(LearningRequest request, CancellationToken cancellationToken);
+
+        Task<LearningSession> StartSessionAsync(string? name, CancellationToken cancellationToken);
+
+        Task<LearningSession?> EndSessionAsync(long? id, CancellationToken cancellationToken);
+
+        Task<IReadOnlyList<LearningSession>> GetSessionsAsync(CancellationToken cancellationToken);
+
+        Task<LearningOptIn> AddOptInAsync(string policy, string directive, string source, string reason, CancellationToken cancellationToken);
     }
 
     private sealed class StoreSource(IViolationStore store) : ISource
@@ -344,8 +312,33 @@ internal static class ReportsCommands
         public Task<ViolationQueryResult> QueryAsync(ViolationQuery query, CancellationToken cancellationToken) =>
             store.QueryAsync(query, cancellationToken);
 
-        public Task<PolicySuggestion> SuggestAsync(ViolationQuery filter, CancellationToken cancellationToken) =>
-            PolicySuggester.SuggestAsync(store, filter, ignoredSchemes: null, ignoredHosts: null, cancellationToken);
+        // The CLI has no app: the base of every suggestion is the compiled policy the app recorded in the store.
+        public Task<LearningResult> LearnAsync(LearningRequest request, CancellationToken cancellationToken) =>
+            PolicyLearner.LearnAsync(store, request, app: null, cancellationToken);
+
+        public Task<LearningSession> StartSessionAsync(string? name, CancellationToken cancellationToken) =>
+            store.StartSessionAsync(name, DateTimeOffset.UtcNow, cancellationToken);
+
+        public async Task<LearningSession?> EndSessionAsync(long? id, CancellationToken cancellationToken)
+        {
+            var target = id ?? (await store.GetSessionsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(static s => s.EndedAt is null)?.Id;
+            return target is { } t ? await store.EndSessionAsync(t, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false) : null;
+        }
+
+        public Task<IReadOnlyList<LearningSession>> GetSessionsAsync(CancellationToken cancellationToken) => store.GetSessionsAsync(cancellationToken);
+
+        public async Task<LearningOptIn> AddOptInAsync(string policy, string directive, string source, string reason, CancellationToken cancellationToken)
+        {
+            var snapshot = await store.GetAppPoliciesAsync(cancellationToken).ConfigureAwait(false);
+            if (!snapshot.Knows(policy))
+            {
+                throw new CliException($"The app recorded no policy named '{policy}' in this store.");
+            }
+
+            var optIn = new LearningOptIn(policy, directive, source, reason, Environment.UserName + " (secureheaders CLI)", DateTimeOffset.UtcNow);
+            await store.AddOptInAsync(optIn, cancellationToken).ConfigureAwait(false);
+            return optIn;
+        }
 
         public async ValueTask DisposeAsync()
         {
@@ -364,8 +357,28 @@ internal static class ReportsCommands
         public Task<ViolationQueryResult> QueryAsync(ViolationQuery query, CancellationToken cancellationToken) =>
             client.QueryAsync(query, cancellationToken);
 
-        public Task<PolicySuggestion> SuggestAsync(ViolationQuery filter, CancellationToken cancellationToken) =>
-            client.SuggestAsync(filter, cancellationToken);
+        public Task<LearningResult> LearnAsync(LearningRequest request, CancellationToken cancellationToken)
+        {
+            if (request.InlineHashes.Count > 0)
+            {
+                throw new CliException("--manifest works with --db and --postgres; the running app uses its own SecureHeaders:CspHashManifest.");
+            }
+
+            return client.LearnAsync(request, cancellationToken);
+        }
+
+        public Task<LearningSession> StartSessionAsync(string? name, CancellationToken cancellationToken) => client.StartSessionAsync(name, cancellationToken);
+
+        public async Task<LearningSession?> EndSessionAsync(long? id, CancellationToken cancellationToken)
+        {
+            var target = id ?? (await client.GetSessionsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(static s => s.EndedAt is null)?.Id;
+            return target is { } t ? await client.EndSessionAsync(t, cancellationToken).ConfigureAwait(false) : null;
+        }
+
+        public Task<IReadOnlyList<LearningSession>> GetSessionsAsync(CancellationToken cancellationToken) => client.GetSessionsAsync(cancellationToken);
+
+        public Task<LearningOptIn> AddOptInAsync(string policy, string directive, string source, string reason, CancellationToken cancellationToken) =>
+            client.AddOptInAsync(policy, directive, source, reason, cancellationToken);
 
         public ValueTask DisposeAsync()
         {

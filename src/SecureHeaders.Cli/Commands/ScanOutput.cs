@@ -27,7 +27,7 @@ internal static class ScanOutput
         Markdown,
     }
 
-    internal sealed record Options(Option<bool> Json, Option<bool> Sarif, Option<bool> Markdown, Option<string?> FailUnder, Option<bool> NoColor);
+    internal sealed record Options(Option<bool> Json, Option<bool> Sarif, Option<bool> Markdown, Option<string?> FailUnder, Option<bool> NoColor, Option<string?> Observatory);
 
     public static Options AddTo(Command command)
     {
@@ -36,18 +36,28 @@ internal static class ScanOutput
             new Option<bool>("--sarif") { Description = "Print the report as SARIF 2.1.0 for code scanning." },
             new Option<bool>("--markdown") { Description = "Print the report as Markdown." },
             new Option<string?>("--fail-under") { Description = "Exit with code 1 when a grade is below this one (e.g. A, B+)." },
-            new Option<bool>("--no-color") { Description = "No colours in text output (NO_COLOR is honoured too)." });
+            new Option<bool>("--no-color") { Description = "No colours in text output (NO_COLOR is honoured too)." },
+            new Option<string?>("--observatory") { Description = "Which Mozilla HTTP Observatory to reproduce: 1.6.3 (default, the newest release), 1.4.8 or main (unreleased COOP/COEP scoring)." });
         command.Options.Add(options.Json);
         command.Options.Add(options.Sarif);
         command.Options.Add(options.Markdown);
         command.Options.Add(options.FailUnder);
         command.Options.Add(options.NoColor);
+        command.Options.Add(options.Observatory);
         return options;
     }
 
-    /// <summary>Reads the format and threshold; returns an error message for bad usage.</summary>
-    public static string? Read(ParseResult parse, Options options, out Format format, out string? failUnder)
+    /// <summary>Reads the format, threshold and Observatory release; returns an error message for bad usage.</summary>
+    public static string? Read(ParseResult parse, Options options, out Format format, out string? failUnder, out ObservatoryVersion version)
     {
+        var label = parse.GetValue(options.Observatory);
+        if (!ObservatoryVersions.TryParse(label ?? ObservatoryVersions.Default.Label(), out version))
+        {
+            format = Format.Text;
+            failUnder = null;
+            return $"--observatory \"{label}\" is not a known release; use one of {string.Join(", ", ObservatoryVersions.Labels)}.";
+        }
+
         var chosen = new List<Format>();
         if (parse.GetValue(options.Json))
         {
@@ -116,7 +126,12 @@ internal static class ScanOutput
         var code = Ok;
         foreach (var report in reports)
         {
-            if (report.Observatory.Error is not null)
+            if (report.Site.FetchFailure is { } failure)
+            {
+                error.WriteLine($"{report.Target.AbsoluteUri}: {failure}");
+                code = Error;
+            }
+            else if (report.Observatory.Error is not null)
             {
                 code = Error;
             }

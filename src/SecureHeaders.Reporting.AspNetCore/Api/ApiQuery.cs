@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace SecureHeaders.Reporting.AspNetCore.Api;
 
-/// <summary>Reads the API's query string: <c>since</c>, <c>directive</c>, <c>type</c>, <c>disposition</c>, <c>limit</c>, <c>order</c>.</summary>
+/// <summary>Reads the API's query string: <c>since</c>, <c>directive</c>, <c>type</c>, <c>disposition</c>, <c>policy</c>, <c>session</c>, <c>limit</c>, <c>order</c>.</summary>
 internal static class ApiQuery
 {
     public static bool TryRead(IQueryCollection query, DateTimeOffset now, out ViolationQuery result, out string? error)
@@ -38,8 +38,23 @@ internal static class ApiQuery
             }
         }
 
+        long? session = null;
+        if (query.TryGetValue("session", out var sessionText))
+        {
+            if (!long.TryParse(sessionText.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                error = "session must be a session id (0 for reports outside every session)";
+                return false;
+            }
+
+            session = id;
+        }
+
         result = new ViolationQuery
         {
+            // policy= (empty) asks for unattributed reports, so presence matters, not only a value.
+            Policy = query.TryGetValue("policy", out var policy) ? policy.ToString() : null,
+            Session = session,
             Since = since,
             Directive = NullIfEmpty(query["directive"]),
             Type = NullIfEmpty(query["type"]),

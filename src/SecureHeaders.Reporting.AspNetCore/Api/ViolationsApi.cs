@@ -1,13 +1,11 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using SecureHeaders.Reporting.Api;
 using SecureHeaders.Reporting.Storage;
-using SecureHeaders.Reporting.Suggestions;
 
 namespace SecureHeaders.Reporting.AspNetCore.Api;
 
-/// <summary>The read side: <c>violations</c>, <c>suggestion</c> and <c>timeline</c> under <see cref="SecureHeadersReportingOptions.ApiPath"/>.</summary>
-internal sealed class ViolationsApi(IViolationStore store, IOptions<SecureHeadersReportingOptions> options, TimeProvider time)
+/// <summary>The read side: <c>violations</c> and <c>timeline</c> under <see cref="SecureHeadersReportingOptions.ApiPath"/> (learning is in <see cref="LearningApi"/>).</summary>
+internal sealed class ViolationsApi(IViolationStore store, TimeProvider time)
 {
     /// <summary>Most violations read to compute a suggestion or the dashboard's per-directive view.</summary>
     internal const int AnalysisLimit = ViolationQuery.MaxLimit;
@@ -24,20 +22,6 @@ internal sealed class ViolationsApi(IViolationStore store, IOptions<SecureHeader
         var result = await store.QueryAsync(query, context.RequestAborted).ConfigureAwait(false);
         await context.Response.WriteAsJsonAsync(new ViolationsResponse(result.Total, result.Violations),
             ReportingJsonContext.Default.ViolationsResponse, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-    }
-
-    public async Task GetSuggestion(HttpContext context)
-    {
-        NoStore(context);
-        if (!ApiQuery.TryRead(context.Request.Query, time.GetUtcNow(), out var query, out var error))
-        {
-            await BadRequest(context, error!).ConfigureAwait(false);
-            return;
-        }
-
-        var suggestion = await PolicySuggester.SuggestAsync(store, query, options.Value.IgnoredSchemes, options.Value.IgnoredHosts, context.RequestAborted).ConfigureAwait(false);
-        await context.Response.WriteAsJsonAsync(suggestion, ReportingJsonContext.Default.PolicySuggestion, cancellationToken: context.RequestAborted)
-            .ConfigureAwait(false);
     }
 
     public async Task GetTimeline(HttpContext context)
@@ -58,14 +42,14 @@ internal sealed class ViolationsApi(IViolationStore store, IOptions<SecureHeader
     }
 
     // Report data is attacker-supplied text: never let a browser sniff it into HTML, never cache it in shared caches.
-    private static void NoStore(HttpContext context)
+    internal static void NoStore(HttpContext context)
     {
         var headers = context.Response.Headers;
         headers.CacheControl = "no-store";
         headers.XContentTypeOptions = "nosniff";
     }
 
-    private static Task BadRequest(HttpContext context, string error)
+    internal static Task BadRequest(HttpContext context, string error)
     {
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
         return context.Response.WriteAsJsonAsync(new ApiError(error), ReportingJsonContext.Default.ApiError, cancellationToken: context.RequestAborted);

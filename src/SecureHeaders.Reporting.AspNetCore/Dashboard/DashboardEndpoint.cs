@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SecureHeaders.Reporting.AspNetCore.Api;
 using SecureHeaders.Reporting.AspNetCore.Diagnostics;
 using SecureHeaders.Reporting.Storage;
+using SecureHeaders.Reporting.Suggestions;
 
 namespace SecureHeaders.Reporting.AspNetCore.Dashboard;
 
@@ -11,6 +12,7 @@ internal sealed class DashboardEndpoint(
     IViolationStore store,
     DashboardAssets assets,
     ReportingMetrics metrics,
+    LearningApi learning,
     IOptions<SecureHeadersReportingOptions> options,
     TimeProvider time)
 {
@@ -25,9 +27,21 @@ internal sealed class DashboardEndpoint(
         var recent = await store.QueryAsync(new ViolationQuery { Limit = 20, OrderBy = ViolationOrder.LastSeen }, ct).ConfigureAwait(false);
         var start = ViolationColumns.FromUnixMs(ViolationColumns.HourOf(now.AddHours(-(TimelineHours - 1))));
         var timeline = await store.GetTimelineAsync(start, null, ct).ConfigureAwait(false);
-        var suggestion = await SecureHeaders.Reporting.Suggestions.PolicySuggester.SuggestAsync(store, new ViolationQuery(), o.IgnoredSchemes, o.IgnoredHosts, ct).ConfigureAwait(false);
+        LearningResult? learned = null;
+        string? learningError = null;
+        try
+        {
+            learned = await PolicyLearner.LearnAsync(store, new LearningRequest { IgnoredSchemes = o.IgnoredSchemes, IgnoredHosts = o.IgnoredHosts },
+                learning.LivePolicies(), ct).ConfigureAwait(false);
+        }
+        catch (LearningException ex)
+        {
+            learningError = ex.Message;
+        }
+
         var counters = new DashboardCounters(metrics.Accepted, metrics.Stored, metrics.Noise, metrics.RateLimited, metrics.QueueFull, metrics.Refused);
-        var model = new DashboardModel(top.Total, top.Violations, recent.Violations, timeline, start, TimelineHours, suggestion, counters);
+        var model = new DashboardModel(top.Total, top.Violations, recent.Violations, timeline, start, TimelineHours, learned, learningError,
+            context.Request.PathBase + o.ApiPath.TrimEnd('/'), counters);
 
         // The same per-response nonce as the SecureHeaders middleware, so the page passes its policy and ours alike.
         var nonce = o.Dashboard.NonceProvider is { } provider ? provider(context) : context.GetCspNonce();

@@ -10,7 +10,9 @@ internal sealed record DashboardModel(
     IReadOnlyList<TimelinePoint> Timeline,
     DateTimeOffset TimelineStart,
     int TimelineHours,
-    PolicySuggestion Suggestion,
+    LearningResult? Learning,
+    string? LearningError,
+    string ApiPath,
     DashboardCounters Counters);
 
 /// <summary>Collector counters since the process started.</summary>

@@ -33,7 +33,7 @@ internal static class DashboardPage
 
         RenderTop(html, m.Top);
         RenderRecent(html, m.Recent);
-        RenderSuggestion(html, m.Suggestion);
+        LearningSection.Render(html, m.Learning, m.LearningError, m.ApiPath);
         html.Append("</main></body></html>");
         return html.ToString();
     }
@@ -103,51 +103,13 @@ internal static class DashboardPage
         html.Append("</tbody></table></section>");
     }
 
-    private static void RenderSuggestion(StringBuilder html, Suggestions.PolicySuggestion s)
-    {
-        html.Append("<section id=\"suggestion\"><h2>Suggested policy change</h2>");
-        if (s.Directives.Count == 0)
-        {
-            html.Append("<p class=\"empty\">Nothing to change: no CSP violations outside the noise filter.</p></section>");
-            return;
-        }
+    internal static string Display(string blocked) => blocked.Length == 0 ? "(none)" : blocked;
 
-        html.Append("<ul>");
-        foreach (var d in s.Directives)
-        {
-            html.Append("<li><code>").Append(E(d.Directive)).Append("</code>")
-                .Append(d.CreatesDirective ? " (new directive, starting from default-src)" : string.Empty).Append(": add ");
-            for (var i = 0; i < d.Add.Count; i++)
-            {
-                html.Append(i == 0 ? string.Empty : " ").Append("<code class=\"add\">").Append(E(d.Add[i])).Append("</code>");
-            }
-
-            html.Append(CultureInfo.InvariantCulture, $" <small>({d.Reports} reports)</small>");
-            foreach (var note in d.Notes)
-            {
-                html.Append("<br><span class=\"note\">").Append(E(note)).Append("</span>");
-            }
-
-            html.Append("</li>");
-        }
-
-        html.Append("</ul>");
-        if (s.ProposedPolicy is { } proposed)
-        {
-            html.Append("<p>Proposed policy <button type=\"button\" data-copy=\"proposed-policy\">Copy</button></p>")
-                .Append("<pre id=\"proposed-policy\">").Append(E(proposed)).Append("</pre>");
-        }
-
-        html.Append("</section>");
-    }
-
-    private static string Display(string blocked) => blocked.Length == 0 ? "(none)" : blocked;
-
-    private static string Time(DateTimeOffset t)
+    internal static string Time(DateTimeOffset t)
     {
         var iso = t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         return "<time datetime=\"" + iso + "\">" + iso + "</time>";
     }
 
-    private static string E(string value) => WebUtility.HtmlEncode(value);
+    internal static string E(string value) => WebUtility.HtmlEncode(value);
 }

@@ -114,7 +114,7 @@ internal sealed class ReportEndpoint
                 return;
             }
 
-            Accept(response, buffer.AsSpan(0, length));
+            Accept(context, buffer.AsSpan(0, length));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -145,8 +145,9 @@ internal sealed class ReportEndpoint
         }
     }
 
-    private void Accept(HttpResponse response, ReadOnlySpan<byte> body)
+    private void Accept(HttpContext context, ReadOnlySpan<byte> body)
     {
+        var response = context.Response;
         if (body.StartsWith("\uFEFF"u8))
         {
             body = body[3..];
@@ -181,7 +182,7 @@ internal sealed class ReportEndpoint
 
         if (reports.Count > 0)
         {
-            if (!_queue.TryEnqueue(new RawReportBatch(reports, _time.GetUtcNow())))
+            if (!_queue.TryEnqueue(ReportDelivery.Batch(context, reports, _time.GetUtcNow())))
             {
                 _metrics.AddQueueFull();
                 ReportingLog.QueueFull(_logger, reports.Count);

@@ -17,6 +17,7 @@ internal sealed class ReportProcessor(
     ReportQueue queue,
     IViolationStore store,
     ReportNormalizer normalizer,
+    ReportAttribution attribution,
     ReportingMetrics metrics,
     IOptions<SecureHeadersReportingOptions> options,
     TimeProvider time,
@@ -47,6 +48,7 @@ internal sealed class ReportProcessor(
             var now = time.GetUtcNow();
             if (now >= nextFlush || _aggregator.DistinctCount >= _options.MaxPendingViolations)
             {
+                await attribution.RefreshAsync(store, stoppingToken).ConfigureAwait(false);
                 await FlushAsync(stoppingToken).ConfigureAwait(false);
                 nextFlush = now + interval;
             }
@@ -105,6 +107,7 @@ internal sealed class ReportProcessor(
             {
                 await store.InitializeAsync(stoppingToken).ConfigureAwait(false);
                 ReportingLog.StoreReady(logger, store.ToString() ?? store.GetType().Name);
+                await attribution.RefreshAsync(store, stoppingToken).ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -142,7 +145,7 @@ internal sealed class ReportProcessor(
             switch (normalizer.Normalize(reports[i], batch.ReceivedAt, out var normalized))
             {
                 case NormalizeResult.Ok:
-                    if (!_aggregator.TryAdd(normalized!, _options.MaxPendingViolations))
+                    if (!_aggregator.TryAdd(attribution.Attribute(normalized!, batch), _options.MaxPendingViolations))
                     {
                         overflow++;
                     }

@@ -41,6 +41,8 @@ internal sealed class ViolationAggregator
         var violations = new List<Violation>(_pending.Count);
         var hourly = new List<HourlyCount>(_pending.Count);
         var samples = new List<ViolationSample>();
+        var documents = new List<ViolationTally>(_pending.Count);
+        var clients = new List<ViolationTally>(_pending.Count);
         foreach (var (fingerprint, p) in _pending)
         {
             var r = p.Latest;
@@ -64,7 +66,11 @@ internal sealed class ViolationAggregator
                 Sample = p.LatestSample,
                 OriginalPolicy = r.OriginalPolicy,
                 StatusCode = r.StatusCode,
+                Policy = r.Policy,
+                Session = r.Session,
             });
+            p.Documents?.AddTo(documents, fingerprint);
+            p.Clients?.AddTo(clients, fingerprint);
 
             foreach (var (hour, count) in p.Hours)
             {
@@ -80,7 +86,7 @@ internal sealed class ViolationAggregator
             }
         }
 
-        return new ViolationBatch(violations, hourly, samples);
+        return new ViolationBatch(violations, hourly, samples) { Documents = documents, Clients = clients };
     }
 
     public void Clear()
@@ -98,6 +104,8 @@ internal sealed class ViolationAggregator
         public string? LatestSample;
         public readonly List<(long HourTicks, long Count)> Hours = new(1);
         public Dictionary<string, SampleCount>? Samples;
+        public TallySet? Documents;
+        public TallySet? Clients;
 
         public void Add(NormalizedReport r)
         {
@@ -120,6 +128,20 @@ internal sealed class ViolationAggregator
             {
                 LatestSample = r.Sample;
                 AddSample(r.Sample, r.Timestamp);
+            }
+
+            // Pages and clients are the evidence learning weighs; only attributed reports can feed it.
+            if (r.Policy.Length > 0)
+            {
+                if (r.DocumentUrl is { Length: > 0 } page)
+                {
+                    (Documents ??= new TallySet()).Add(page, r.Timestamp);
+                }
+
+                if (r.Client is { Length: > 0 } client)
+                {
+                    (Clients ??= new TallySet()).Add(client, r.Timestamp);
+                }
             }
         }
 
@@ -149,6 +171,34 @@ internal sealed class ViolationAggregator
             else if (Samples.Count < MaxSamplesPerViolation)
             {
                 Samples.Add(text, new SampleCount { Count = 1, First = at, Last = at });
+            }
+        }
+    }
+
+    /// <summary>Distinct values with counts, bounded like the stores bound them.</summary>
+    private sealed class TallySet
+    {
+        private readonly Dictionary<string, SampleCount> _values = new(StringComparer.Ordinal);
+
+        public void Add(string value, DateTimeOffset at)
+        {
+            if (_values.TryGetValue(value, out var s))
+            {
+                s.Count++;
+                if (at < s.First) { s.First = at; }
+                if (at > s.Last) { s.Last = at; }
+            }
+            else if (_values.Count < ViolationTally.MaxPerViolation)
+            {
+                _values.Add(value, new SampleCount { Count = 1, First = at, Last = at });
+            }
+        }
+
+        public void AddTo(List<ViolationTally> list, string fingerprint)
+        {
+            foreach (var (value, s) in _values)
+            {
+                list.Add(new ViolationTally(fingerprint, value, s.Count, s.First, s.Last));
             }
         }
     }

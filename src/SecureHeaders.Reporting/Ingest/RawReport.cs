@@ -57,4 +57,16 @@ internal sealed class RawReportBatch(List<RawReport> reports, DateTimeOffset rec
     public List<RawReport> Reports { get; } = reports;
 
     public DateTimeOffset ReceivedAt { get; } = receivedAt;
+
+    /// <summary>
+    /// The policy name the report URL claims (<c>?policy=</c>, added per policy by SecureHeaders); a claim only, checked
+    /// against the app's policies before the reports are attributed.
+    /// </summary>
+    public string? ClaimedPolicy { get; init; }
+
+    /// <summary>The origin the reports were delivered to (scheme and host of the request), to check the reports' page origin against.</summary>
+    public string? ReceiverOrigin { get; init; }
+
+    /// <summary>The delivering client's address and user agent, turned into a pseudonym before anything is stored.</summary>
+    public string? Client { get; init; }
 }

@@ -10,7 +10,10 @@ namespace SecureHeaders.Reporting;
 /// </remarks>
 public sealed record Violation
 {
-    /// <summary>Stable hash of <see cref="Type"/>, <see cref="Disposition"/>, <see cref="DocumentOrigin"/>, <see cref="Directive"/>, <see cref="BlockedUri"/> and <see cref="SourceHost"/>.</summary>
+    /// <summary>
+    /// Stable hash of <see cref="Type"/>, <see cref="Disposition"/>, <see cref="DocumentOrigin"/>, <see cref="Directive"/>,
+    /// <see cref="BlockedUri"/> and <see cref="SourceHost"/>, plus <see cref="Policy"/> and <see cref="Session"/> when set.
+    /// </summary>
     public required string Fingerprint { get; init; }
 
     /// <summary>Report type, one of <see cref="ReportTypes"/>.</summary>
@@ -72,4 +75,13 @@ public sealed record Violation
 
     /// <summary>HTTP status of the document, when reported.</summary>
     public int? StatusCode { get; init; }
+
+    /// <summary>
+    /// The SecureHeaders policy that produced the report (from the policy's own report URL, checked against the app's
+    /// policies and origins), or empty when the report could not be attributed; unattributed reports never feed a suggestion.
+    /// </summary>
+    public string Policy { get; init; } = string.Empty;
+
+    /// <summary>The learning session the reports were generated in (<see cref="LearningSession.Id"/>), or 0 for none.</summary>
+    public long Session { get; init; }
 }

@@ -6,6 +6,12 @@ namespace SecureHeaders.Reporting;
 /// <param name="Samples">Distinct samples per violation, added while a violation has fewer than the store's cap.</param>
 public sealed record ViolationBatch(IReadOnlyList<Violation> Violations, IReadOnlyList<HourlyCount> Hourly, IReadOnlyList<ViolationSample> Samples)
 {
+    /// <summary>Distinct pages per violation, added while a violation has fewer than <see cref="ViolationTally.MaxPerViolation"/>.</summary>
+    public IReadOnlyList<ViolationTally> Documents { get; init; } = [];
+
+    /// <summary>Distinct client pseudonyms per violation, added while a violation has fewer than <see cref="ViolationTally.MaxPerViolation"/>.</summary>
+    public IReadOnlyList<ViolationTally> Clients { get; init; } = [];
+
     /// <summary>Number of reports the batch stands for (the sum of the violation counts).</summary>
     public long ReportCount
     {

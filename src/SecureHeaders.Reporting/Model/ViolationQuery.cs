@@ -18,6 +18,12 @@ public sealed record ViolationQuery
     /// <summary>Only this disposition (<c>enforce</c> or <c>report</c>).</summary>
     public string? Disposition { get; init; }
 
+    /// <summary>Only reports attributed to this policy (exact match; empty for unattributed reports).</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>Only reports of this learning session (<see cref="LearningSession.Id"/>; 0 for reports outside every session).</summary>
+    public long? Session { get; init; }
+
     /// <summary>How many violations to return, at most <see cref="MaxLimit"/>. Default 100.</summary>
     public int Limit { get; init; } = 100;
 

@@ -14,10 +14,14 @@ internal static class Fingerprint
     /// <summary>
     /// A 128-bit hex digest of the grouping fields, each length-prefixed so no two field lists collide by concatenation.
     /// The fields are encoded into one buffer and hashed once, so a report costs one string (the result).
+    /// The policy and the session are appended only when set, so unattributed reports keep the fingerprints that
+    /// stores written before attribution existed already hold.
     /// </summary>
     public static string Compute(NormalizedReport r)
     {
-        var size = Size(r.Type) + Size(r.Disposition) + Size(r.DocumentOrigin) + Size(r.Directive) + Size(r.BlockedUri) + Size(r.SourceHost);
+        var session = r.Session == 0 ? string.Empty : r.Session.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var size = Size(r.Type) + Size(r.Disposition) + Size(r.DocumentOrigin) + Size(r.Directive) + Size(r.BlockedUri) + Size(r.SourceHost)
+            + Size(r.Policy) + Size(session);
         byte[]? rented = null;
         var buffer = size <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(size));
         try
@@ -29,6 +33,12 @@ internal static class Fingerprint
             written += Write(buffer[written..], r.Directive);
             written += Write(buffer[written..], r.BlockedUri);
             written += Write(buffer[written..], r.SourceHost);
+            if (r.Policy.Length > 0 || session.Length > 0)
+            {
+                written += Write(buffer[written..], r.Policy);
+                written += Write(buffer[written..], session);
+            }
+
             Span<byte> digest = stackalloc byte[32];
             SHA256.HashData(buffer[..written], digest);
             return Convert.ToHexStringLower(digest[..16]);

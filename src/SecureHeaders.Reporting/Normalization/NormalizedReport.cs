@@ -18,6 +18,15 @@ internal sealed record NormalizedReport
     public string? Sample { get; init; }
     public string? OriginalPolicy { get; init; }
     public int? StatusCode { get; init; }
+
+    /// <summary>The policy the report is attributed to (checked, see the collector's attribution), or empty.</summary>
+    public string Policy { get; init; } = string.Empty;
+
+    /// <summary>The learning session the report was generated in, or 0.</summary>
+    public long Session { get; init; }
+
+    /// <summary>Pseudonym of the client that delivered the report, or <see langword="null"/>.</summary>
+    public string? Client { get; init; }
 }
 
 /// <summary>Why the normaliser did not produce a report.</summary>

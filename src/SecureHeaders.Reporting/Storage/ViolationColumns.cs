@@ -11,7 +11,7 @@ internal static class ViolationColumns
 {
     public const string Select =
         "fingerprint, type, disposition, document_origin, directive, blocked_uri, source_host, count, first_seen, last_seen, " +
-        "document_url, blocked_url, source_file, line_number, column_number, sample, original_policy, status_code";
+        "document_url, blocked_url, source_file, line_number, column_number, sample, original_policy, status_code, policy, session_id";
 
     public static Violation Read(DbDataReader r) => new()
     {
@@ -33,6 +33,8 @@ internal static class ViolationColumns
         Sample = StringOrNull(r, 15),
         OriginalPolicy = StringOrNull(r, 16),
         StatusCode = IntOrNull(r, 17),
+        Policy = r.GetString(18),
+        Session = r.GetInt64(19),
     };
 
     /// <summary>
@@ -55,6 +57,8 @@ internal static class ViolationColumns
         if (query.Directive is { } d) { Add("directive = @directive", "@directive", d); }
         if (query.Type is { } t) { Add("type = @type", "@type", t); }
         if (query.Disposition is { } disp) { Add("disposition = @disposition", "@disposition", disp); }
+        if (query.Policy is { } policy) { Add("policy = @policy", "@policy", policy); }
+        if (query.Session is { } session) { Add("session_id = @session", "@session", session); }
         return sb.ToString();
     }
 

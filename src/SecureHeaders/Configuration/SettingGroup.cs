@@ -228,6 +228,24 @@ internal sealed class SettingGroup<T>
 /// <param name="problems">Where to report a problem with an accepted shape.</param>
 internal delegate bool ObjectShortcut<in T>(ConfigNodeView node, T target, ConfigurationProblems problems);
 
+/// <summary>Shortcuts shared by object settings.</summary>
+internal static class ObjectShortcuts
+{
+    /// <summary><c>true</c> or <c>false</c> for an object with an <c>Enabled</c> switch; any other value is not accepted.</summary>
+    public static ObjectShortcut<T> Enabled<T>(Action<T, bool> setEnabled)
+        where T : class =>
+        (node, target, _) =>
+        {
+            if (!node.IsTrue && !node.IsFalse)
+            {
+                return false;
+            }
+
+            setEnabled(target, node.IsTrue);
+            return true;
+        };
+}
+
 /// <summary>A configuration value as shortcuts and custom settings see it.</summary>
 /// <param name="Path">The path as the user wrote it.</param>
 /// <param name="Value">The scalar value, or <see langword="null"/> for JSON <c>null</c>.</param>

@@ -256,3 +256,33 @@ internal sealed class OptionsHeaderDescription<TOptions> : HeaderDescription
     internal override HeaderField? Compile(object? value, string path, ConfigurationProblems problems, HeaderCompileContext context) =>
         _compile is null || value is null ? null : _compile((TOptions)value, path, problems, context);
 }
+
+/// <summary>The shortcut every options header shares: a boolean switches it, a string is its own header value.</summary>
+internal static class HeaderShortcuts
+{
+    /// <summary>
+    /// <c>true</c>/<c>false</c>/<c>null</c> switch a header on or off; any other string is the header value itself,
+    /// parsed by the header's own parser and applied to the options (its diagnostics reported at the key's path).
+    /// </summary>
+    public static ObjectShortcut<T> HeaderValue<T, TModel>(Action<T, bool> setEnabled, Func<string, HeaderParseResult<TModel>> parse, Action<T, TModel> apply)
+        where T : class
+        where TModel : class =>
+        (node, target, problems) =>
+        {
+            if (node.Value is null || node.IsFalse || node.IsTrue)
+            {
+                setEnabled(target, node.IsTrue);
+                return true;
+            }
+
+            var parsed = parse(node.Value);
+            HeaderCompiler.Report(parsed.Diagnostics, node.Path, problems);
+            if (parsed.Value is { } value)
+            {
+                setEnabled(target, true);
+                apply(target, value);
+            }
+
+            return true;
+        };
+}

@@ -151,16 +151,7 @@ public static class IntegrityPolicyHeader
             .Bool("ReportOnly", "Send Integrity-Policy-Report-Only (report, do not block) instead.", static o => o.ReportOnly, static (o, v) => o.ReportOnly = v)
             .List("BlockedDestinations", "Request destinations that need integrity metadata: script, style.", static o => o.BlockedDestinations, static (o, v) => o.BlockedDestinations = v ?? [])
             .List("Endpoints", "Reporting endpoint names, declared under ReportingEndpoints.", static o => o.Endpoints, static (o, v) => o.Endpoints = v ?? []),
-        static (node, options, _) =>
-        {
-            if (node.Value is not null && !node.IsFalse && !node.IsTrue)
-            {
-                return false;
-            }
-
-            options.Enabled = node.IsTrue;
-            return true;
-        },
+        ObjectShortcuts.Enabled<IntegrityPolicyOptions>(static (o, v) => o.Enabled = v),
         [(SettingKind.Boolean, "true sends it with the defaults, false switches it off")],
         static (options, path, problems, context) => options.Compile(path, problems, [.. context.DeclaredEndpoints]) is { } value
             ? new HeaderField(options.ReportOnly ? ReportOnlyName : Name, value)

@@ -310,33 +310,16 @@ public static class PermissionsPolicyHeader
             .Bool("Enabled", "Whether the header is sent.", static o => o.Enabled, static (o, v) => o.Enabled = v)
             .Bool("AllowUnknownFeatures", "Accept feature names this version does not know (features newer than the library); otherwise a typo stops startup.", static o => o.AllowUnknownFeatures, static (o, v) => o.AllowUnknownFeatures = v)
             .Add(new FeaturesSetting()),
-        Shortcut,
-        [(SettingKind.String, "the header value, e.g. camera=(), geolocation=(self)"), (SettingKind.Boolean, "false switches it off")],
-        static (options, path, problems, _) => options.Compile(path, problems) is { } value ? new HeaderField(Name, value) : null);
-
-    /// <summary>A header value replaces the features (parsed with <see cref="Parse"/>); <c>true</c>/<c>false</c>/<c>null</c> switch the header on or off.</summary>
-    private static bool Shortcut(ConfigNodeView node, PermissionsPolicyOptions options, ConfigurationProblems problems)
-    {
-        if (node.Value is null || node.IsFalse || node.IsTrue)
+        HeaderShortcuts.HeaderValue<PermissionsPolicyOptions, PermissionsPolicyValue>(static (o, v) => o.Enabled = v, Parse, static (o, value) =>
         {
-            options.Enabled = node.IsTrue;
-            return true;
-        }
-
-        var parsed = Parse(node.Value);
-        HeaderCompiler.Report(parsed.Diagnostics, node.Path, problems);
-        if (parsed.Value is { } value)
-        {
-            options.Enabled = true;
-            options.Features.Clear();
+            o.Features.Clear();
             foreach (var (feature, allowlist) in value.Features)
             {
-                options.Features[feature] = allowlist.All ? ["*"] : [.. (allowlist.Self ? new[] { "self" } : []), .. allowlist.Origins];
+                o.Features[feature] = allowlist.All ? ["*"] : [.. (allowlist.Self ? new[] { "self" } : []), .. allowlist.Origins];
             }
-        }
-
-        return true;
-    }
+        }),
+        [(SettingKind.String, "the header value, e.g. camera=(), geolocation=(self)"), (SettingKind.Boolean, "false switches it off")],
+        static (options, path, problems, _) => options.Compile(path, problems) is { } value ? new HeaderField(Name, value) : null);
 
     /// <summary>Features by name: a list of <c>self</c>, <c>*</c> or origins; <c>[]</c> switches a feature off everywhere, <c>null</c> drops it from the header.</summary>
     private sealed class FeaturesSetting() : Setting("Features", SettingKind.Map,

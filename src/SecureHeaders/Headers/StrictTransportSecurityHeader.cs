@@ -194,29 +194,12 @@ public static class StrictTransportSecurityHeader
             .Duration("MaxAge", "How long browsers remember to use HTTPS only (RFC 6797 §6.1.1), as d.hh:mm:ss; a bare number is refused because it would be read as days.", static o => o.MaxAge, static (o, v) => o.MaxAge = v)
             .Bool("IncludeSubDomains", "Cover subdomains too (RFC 6797 §6.1.2).", static o => o.IncludeSubDomains, static (o, v) => o.IncludeSubDomains = v)
             .Bool("Preload", "Add preload (hstspreload.org); needs IncludeSubDomains and a MaxAge of at least a year, and is hard to undo.", static o => o.Preload, static (o, v) => o.Preload = v),
-        Shortcut,
+        HeaderShortcuts.HeaderValue<StrictTransportSecurityOptions, StrictTransportSecurityValue>(static (o, v) => o.Enabled = v, Parse, static (o, value) =>
+        {
+            o.MaxAge = TimeSpan.FromSeconds(value.MaxAge);
+            o.IncludeSubDomains = value.IncludeSubDomains;
+            o.Preload = value.Preload;
+        }),
         [(SettingKind.String, "the header value, e.g. max-age=31536000; includeSubDomains"), (SettingKind.Boolean, "false switches it off")],
         static (options, path, problems, _) => options.Compile(path, problems) is { } value ? new HeaderField(Name, value) : null);
-
-    /// <summary>A header value is parsed with <see cref="Parse"/>; <c>true</c>/<c>false</c>/<c>null</c> switch HSTS on or off.</summary>
-    private static bool Shortcut(ConfigNodeView node, StrictTransportSecurityOptions options, ConfigurationProblems problems)
-    {
-        if (node.Value is null || node.IsFalse || node.IsTrue)
-        {
-            options.Enabled = node.IsTrue;
-            return true;
-        }
-
-        var parsed = Parse(node.Value);
-        HeaderCompiler.Report(parsed.Diagnostics, node.Path, problems);
-        if (parsed.Value is { } value)
-        {
-            options.Enabled = true;
-            options.MaxAge = TimeSpan.FromSeconds(value.MaxAge);
-            options.IncludeSubDomains = value.IncludeSubDomains;
-            options.Preload = value.Preload;
-        }
-
-        return true;
-    }
 }

@@ -6,11 +6,23 @@ internal static class DidYouMean
     /// <summary>Returns the candidate with the smallest edit distance, if it is close enough to be a plausible typo.</summary>
     public static string? Closest(string input, IEnumerable<string> candidates)
     {
+        // No suggestion is ever more than 3 edits away, and the distance is at least the difference in length: a long
+        // input is answered without computing anything (so a hostile 3 MB token costs nothing).
+        if (input.Length > 64)
+        {
+            return null;
+        }
+
         var lowered = input.ToLowerInvariant();
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
+            if (Math.Abs(candidate.Length - lowered.Length) > 3)
+            {
+                continue;
+            }
+
             var distance = Distance(lowered, candidate.ToLowerInvariant());
             if (distance < bestDistance)
             {

@@ -82,7 +82,10 @@ internal sealed class CompiledPolicy
     public ReadOnlySpan<HeaderField> Fields(bool includeHsts, bool withoutUpgrade) =>
         _fields[(includeHsts ? WithHsts : 0) | (withoutUpgrade ? WithoutUpgrade : 0)];
 
-    /// <summary>The policy's name (<c>default</c> for the default policy, <c>endpoint</c> for inline endpoint policies).</summary>
+    /// <summary>
+    /// The policy's name: <c>default</c> for the default policy, the name of a named policy, and for a policy changed
+    /// inline on an endpoint the base policy's name, <c>@</c> and the route (<c>default@/admin/{id}</c>).
+    /// </summary>
     public string Name { get; }
 
     /// <summary>Headers sent on every response, in order.</summary>

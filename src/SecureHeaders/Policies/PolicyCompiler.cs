@@ -29,7 +29,7 @@ internal static class PolicyCompiler
             string[] added = [.. new[] { CspDirectives.ReportUri, CspDirectives.ReportTo }.Where(d =>
                 !policy.ContentSecurityPolicy.Directives.ContainsKey(d) && !policy.ContentSecurityPolicyReportOnly.Directives.ContainsKey(d))];
             var found = new ConfigurationProblems();
-            var reported = Compile(reporting.ApplyTo(policy, reportingApi: true), name, path, found, hashes);
+            var reported = Compile(reporting.ApplyTo(policy, reportingApi: true, name), name, path, found, hashes);
             foreach (var problem in found.All)
             {
                 if (problem.Severity == ProblemSeverity.Error || !Array.Exists(added, d => problem.Path.EndsWith(":Directives:" + d, StringComparison.Ordinal)))
@@ -46,7 +46,7 @@ internal static class PolicyCompiler
             reported.AddedDirectives = added;
 
             // Variants chosen per response: report-uri only for plain HTTP, and, when sampling, no reporting at all.
-            reported.PlainHttp = Compile(reporting.ApplyTo(policy, reportingApi: false), name, path, new ConfigurationProblems(), hashes);
+            reported.PlainHttp = Compile(reporting.ApplyTo(policy, reportingApi: false, name), name, path, new ConfigurationProblems(), hashes);
             if (reporting.SampleRate < 1)
             {
                 var unreported = Compile(policy, name, path, new ConfigurationProblems(), hashes);

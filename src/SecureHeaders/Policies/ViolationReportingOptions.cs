@@ -23,6 +23,26 @@ public sealed class ViolationReportingOptions
     /// </summary>
     public double SampleRate { get; set; } = 1.0;
 
+    /// <summary>
+    /// Adds <c>?policy=NAME</c> to each policy's report URL (in <c>report-uri</c> and <c>Reporting-Endpoints</c>), so the
+    /// collector knows which compiled policy a report is about and can learn per policy. On when
+    /// <c>AddSecureHeadersReporting()</c> points reporting at SecureHeaders' own collector; other collectors may not expect the parameter. Default: off.
+    /// </summary>
+    public bool IdentifyPolicy { get; set; }
+
+    /// <summary>The report URL of the policy named <paramref name="policyName"/>.</summary>
+    /// <param name="policyName">The compiled policy's name.</param>
+    internal string UrlFor(string? policyName)
+    {
+        if (!IdentifyPolicy || string.IsNullOrEmpty(policyName))
+        {
+            return Url!;
+        }
+
+        // Escaped so that any name stays one URL query value and one CSP token (no ';', ',', spaces or quotes).
+        return Url + (Url!.Contains('?', StringComparison.Ordinal) ? "&policy=" : "?policy=") + Uri.EscapeDataString(policyName);
+    }
+
     private bool _setByCollector;
     private string _urlPath = "SecureHeaders:ViolationReporting:Url";
     private string _endpointNamePath = "SecureHeaders:ViolationReporting:EndpointName";
@@ -69,17 +89,19 @@ public sealed class ViolationReportingOptions
     /// https endpoints from secure pages, and prefer <c>report-to</c> over <c>report-uri</c> when both are present,
     /// so plain-HTTP responses get <c>report-uri</c> alone.
     /// </param>
-    internal SecureHeadersPolicy ApplyTo(SecureHeadersPolicy policy, bool reportingApi)
+    /// <param name="policyName">The policy's name, carried in the report URL when <see cref="IdentifyPolicy"/> is on.</param>
+    internal SecureHeadersPolicy ApplyTo(SecureHeadersPolicy policy, bool reportingApi, string? policyName = null)
     {
         var wired = policy.Clone();
-        AddToCsp(wired.ContentSecurityPolicy, reportingApi);
-        AddToCsp(wired.ContentSecurityPolicyReportOnly, reportingApi);
+        var url = UrlFor(policyName);
+        AddToCsp(wired.ContentSecurityPolicy, reportingApi, url);
+        AddToCsp(wired.ContentSecurityPolicyReportOnly, reportingApi, url);
         if (!reportingApi)
         {
             return wired;
         }
 
-        wired.ReportingEndpoints.TryAdd(EndpointName, Url!);
+        wired.ReportingEndpoints.TryAdd(EndpointName, url);
         wired.CrossOriginOpenerPolicy = WithReportTo(wired.CrossOriginOpenerPolicy, Headers.CrossOriginOpenerPolicyHeader.Parse);
         wired.CrossOriginEmbedderPolicy = WithReportTo(wired.CrossOriginEmbedderPolicy, Headers.CrossOriginEmbedderPolicyHeader.Parse);
         if (wired.IntegrityPolicy.Enabled && wired.IntegrityPolicy.Endpoints.Count == 0)
@@ -90,7 +112,7 @@ public sealed class ViolationReportingOptions
         return wired;
     }
 
-    private void AddToCsp(Headers.ContentSecurityPolicyOptions csp, bool reportingApi)
+    private void AddToCsp(Headers.ContentSecurityPolicyOptions csp, bool reportingApi, string url)
     {
         if (!csp.Enabled || csp.Directives.ContainsKey(Csp.CspDirectives.ReportTo) || csp.Directives.ContainsKey(Csp.CspDirectives.ReportUri))
         {
@@ -102,7 +124,7 @@ public sealed class ViolationReportingOptions
             csp.Set(Csp.CspDirectives.ReportTo, EndpointName);
         }
 
-        csp.Set(Csp.CspDirectives.ReportUri, Url!);
+        csp.Set(Csp.CspDirectives.ReportUri, url);
     }
 
     private string? WithReportTo(string? value, Func<string, Headers.HeaderParseResult<Headers.CrossOriginPolicyValue>> parse)

@@ -108,27 +108,6 @@ public sealed class ViolationsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Suggestion_uses_stored_samples_and_the_base_policy()
-    {
-        var json = await App.GetJsonAsync("/_secureheaders/api/suggestion");
-        var directives = json.GetProperty("directives");
-        var script = directives.EnumerateArray().Single(d => d.GetProperty("directive").GetString() == "script-src");
-        var add = script.GetProperty("add").EnumerateArray().Select(a => a.GetString()).ToList();
-        Assert.Contains("https://cdn.example.net", add);
-        Assert.Contains(Reporting.Suggestions.PolicySuggester.HashSource("go()"), add);
-        Assert.Equal("default-src 'self'; script-src 'self'; img-src 'self'", json.GetProperty("basePolicy").GetString());
-        Assert.Contains("img-src 'self' data: https://img.example.org", json.GetProperty("proposedPolicy").GetString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Suggestion_can_be_limited_to_report_only_reports()
-    {
-        var json = await App.GetJsonAsync("/_secureheaders/api/suggestion?disposition=report");
-        var only = Assert.Single(json.GetProperty("directives").EnumerateArray());
-        Assert.Equal(["https://img.example.org"], only.GetProperty("add").EnumerateArray().Select(a => a.GetString()));
-    }
-
-    [Fact]
     public async Task Timeline_returns_hourly_points()
     {
         var json = await App.GetJsonAsync("/_secureheaders/api/timeline");

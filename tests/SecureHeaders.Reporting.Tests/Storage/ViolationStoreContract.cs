@@ -37,7 +37,8 @@ public abstract class ViolationStoreContract : IAsyncLifetime
 
     protected static Violation V(string fp, long count = 1, DateTimeOffset? first = null, DateTimeOffset? last = null,
         string directive = "script-src-elem", string blocked = "https://cdn.example.net", string disposition = "enforce",
-        string type = ReportTypes.CspViolation, string? page = "https://shop.example.com/cart", string? sample = null, string? policy = null) => new()
+        string type = ReportTypes.CspViolation, string? page = "https://shop.example.com/cart", string? sample = null, string? policy = null,
+        string attributed = "", long session = 0) => new()
     {
         Fingerprint = fp,
         Type = type,
@@ -57,6 +58,8 @@ public abstract class ViolationStoreContract : IAsyncLifetime
         Sample = sample,
         OriginalPolicy = policy,
         StatusCode = 200,
+        Policy = attributed,
+        Session = session,
     };
 
     protected static ViolationBatch Batch(params Violation[] violations) =>
@@ -67,7 +70,7 @@ public abstract class ViolationStoreContract : IAsyncLifetime
     [Fact]
     public async Task Round_trips_every_field()
     {
-        var v = V("a1", count: 3, first: T0, last: T0.AddMinutes(5), sample: "alert(1)", policy: "default-src 'self'");
+        var v = V("a1", count: 3, first: T0, last: T0.AddMinutes(5), sample: "alert(1)", policy: "default-src 'self'", attributed: "widget", session: 7);
         await Store.WriteAsync(Batch(v), Ct);
         var result = await Store.QueryAsync(new ViolationQuery(), Ct);
         Assert.Equal(3, result.Total);
@@ -209,5 +212,114 @@ public abstract class ViolationStoreContract : IAsyncLifetime
         var again = OpenSecondInstance();
         await again.InitializeAsync(Ct);
         Assert.Equal(2, (await again.QueryAsync(new ViolationQuery(), Ct)).Total);
+    }
+
+    [Fact]
+    public async Task Filters_by_policy_and_session()
+    {
+        await Store.WriteAsync(Batch(V("d", 1, attributed: "default"), V("w", 2, attributed: "widget", session: 3), V("u", 4), V("w0", 8, attributed: "widget")), Ct);
+        Assert.Equal(["w0", "w"], (await Store.QueryAsync(new ViolationQuery { Policy = "widget" }, Ct)).Violations.Select(v => v.Fingerprint));
+        Assert.Equal(["w"], (await Store.QueryAsync(new ViolationQuery { Policy = "widget", Session = 3 }, Ct)).Violations.Select(v => v.Fingerprint));
+        Assert.Equal(13, (await Store.QueryAsync(new ViolationQuery { Session = 0 }, Ct)).Total);
+        Assert.Equal(["u"], (await Store.QueryAsync(new ViolationQuery { Policy = "" }, Ct)).Violations.Select(v => v.Fingerprint));
+    }
+
+    [Fact]
+    public async Task Pages_and_clients_count_up_and_stop_growing_at_the_cap()
+    {
+        var pages = Enumerable.Range(0, ViolationTally.MaxPerViolation + 4)
+            .Select(i => new ViolationTally("a", "https://shop.example.com/p" + i, 1, T0, T0)).ToList();
+        await Store.WriteAsync(Batch(V("a"), V("b")) with { Documents = pages, Clients = [new ViolationTally("a", "c1", 2, T0, T0), new ViolationTally("b", "c1", 1, T0, T0)] }, Ct);
+        await Store.WriteAsync(Batch(V("a")) with
+        {
+            Documents = [new ViolationTally("a", "https://shop.example.com/p0", 3, T0.AddMinutes(-1), T0.AddMinutes(2))],
+            Clients = [new ViolationTally("a", "c1", 1, T0, T0.AddMinutes(1)), new ViolationTally("a", "c2", 1, T0, T0)],
+        }, Ct);
+
+        var evidence = await Store.GetEvidenceAsync(["a", "b", "missing"], Ct);
+        Assert.Equal(ViolationTally.MaxPerViolation, evidence.Documents.Count(d => d.Fingerprint == "a"));
+        var p0 = Assert.Single(evidence.Documents, d => d.Value.EndsWith("/p0", StringComparison.Ordinal));
+        Assert.Equal((4, T0.AddMinutes(-1), T0.AddMinutes(2)), (p0.Count, p0.FirstSeen, p0.LastSeen));
+        Assert.Equal([("a", "c1", 3L), ("a", "c2", 1L), ("b", "c1", 1L)], evidence.Clients.Select(c => (c.Fingerprint, c.Value, c.Count)).OrderBy(c => c.Fingerprint).ThenBy(c => c.Value));
+        Assert.Same(ViolationEvidence.Empty, await Store.GetEvidenceAsync([], Ct));
+    }
+
+    [Fact]
+    public async Task Retention_also_deletes_pages_and_clients()
+    {
+        await Store.WriteAsync(Batch(V("stale", 1, first: T0.AddDays(-40)), V("kept", 1)) with
+        {
+            Documents = [new ViolationTally("stale", "p", 1, T0, T0), new ViolationTally("kept", "p", 1, T0, T0)],
+            Clients = [new ViolationTally("stale", "c", 1, T0, T0)],
+        }, Ct);
+        await Store.ApplyRetentionAsync(T0.AddDays(-30), 100, Ct);
+        var evidence = await Store.GetEvidenceAsync(["stale", "kept"], Ct);
+        Assert.Equal(["kept"], evidence.Documents.Select(d => d.Fingerprint));
+        Assert.Empty(evidence.Clients);
+    }
+
+    [Fact]
+    public async Task Sessions_start_end_and_list_newest_first()
+    {
+        Assert.Empty(await Store.GetSessionsAsync(Ct));
+        var first = await Store.StartSessionAsync("before release", T0, Ct);
+        var second = await Store.StartSessionAsync(null, T0.AddHours(1), Ct);
+        Assert.True(second.Id > first.Id);
+
+        var sessions = await Store.GetSessionsAsync(Ct);
+        Assert.Equal([second.Id, first.Id], sessions.Select(s => s.Id));
+        // Starting a session ends the open one at the same instant: at most one is open.
+        Assert.Equal(T0.AddHours(1), sessions[1].EndedAt);
+        Assert.Null(sessions[0].EndedAt);
+        Assert.Equal("before release", sessions[1].Name);
+
+        var ended = await Store.EndSessionAsync(second.Id, T0.AddHours(2), Ct);
+        Assert.Equal(new LearningSession(second.Id, null, T0.AddHours(1), T0.AddHours(2)), ended);
+        // Ending again keeps the first end; an unknown id is null.
+        Assert.Equal(T0.AddHours(2), (await Store.EndSessionAsync(second.Id, T0.AddHours(5), Ct))!.EndedAt);
+        Assert.Null(await Store.EndSessionAsync(9999, T0, Ct));
+        Assert.True(ended!.Contains(T0.AddHours(1.5)));
+        Assert.False(ended.Contains(T0.AddHours(2.5)));
+    }
+
+    [Fact]
+    public async Task App_policies_are_replaced_as_a_whole()
+    {
+        Assert.Same(AppPolicySnapshot.Empty, await Store.GetAppPoliciesAsync(Ct));
+        await Store.RecordAppPoliciesAsync(new AppPolicySnapshot(
+            [new AppPolicy("default", "enforce", "default-src 'self'"), new AppPolicy("old", "report", "default-src 'none'")],
+            [new AppInlineHash("'sha256-abc='", "script")], T0), Ct);
+        var snapshot = new AppPolicySnapshot(
+            [new AppPolicy("default", "enforce", "default-src 'self'; script-src 'self' 'nonce'"), new AppPolicy("default", "report", "script-src 'nonce' 'strict-dynamic'")],
+            [new AppInlineHash("'sha256-def='", "script-attribute")], T0.AddHours(1));
+        await Store.RecordAppPoliciesAsync(snapshot, Ct);
+
+        var read = await OpenSecondInstance().GetAppPoliciesAsync(Ct);
+        Assert.Equal(snapshot.Policies, read.Policies);
+        Assert.Equal(snapshot.InlineHashes, read.InlineHashes);
+        Assert.Equal(T0.AddHours(1), read.RecordedAt);
+        Assert.True(read.Knows("default"));
+        Assert.False(read.Knows("old"));
+        Assert.Equal("script-src 'nonce' 'strict-dynamic'", read.Find("default", "report")!.Csp);
+    }
+
+    [Fact]
+    public async Task Opt_ins_are_kept_in_order()
+    {
+        var a = new LearningOptIn("default", "form-action", "https://pay.example", "payment provider", "alice", T0);
+        var b = new LearningOptIn("default", "script-src", "'unsafe-eval'", "legacy charts", "bob", T0.AddMinutes(1));
+        await Store.AddOptInAsync(a, Ct);
+        await Store.AddOptInAsync(b, Ct);
+        Assert.Equal([a, b], await Store.GetOptInsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task The_pseudonym_key_is_created_once_and_shared_by_instances()
+    {
+        var key = await Store.GetPseudonymKeyAsync(Ct);
+        Assert.Equal(32, key.Length);
+        var other = OpenSecondInstance();
+        await other.InitializeAsync(Ct);
+        Assert.Equal(key, await other.GetPseudonymKeyAsync(Ct));
     }
 }
