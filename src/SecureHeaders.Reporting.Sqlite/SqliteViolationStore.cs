@@ -251,17 +251,7 @@ public sealed class SqliteViolationStore : IViolationStore
         await using var connectionScope = connection.ConfigureAwait(false);
         var cmd = connection.CreateCommand();
         await using var cmdScope = cmd.ConfigureAwait(false);
-        var sql = new StringBuilder("SELECT fingerprint, sample, count, first_seen, last_seen FROM sh_violation_samples WHERE fingerprint IN (");
-        var i = 0;
-        foreach (var fp in fingerprints)
-        {
-            var name = "$f" + i.ToString(CultureInfo.InvariantCulture);
-            sql.Append(i == 0 ? name : "," + name);
-            cmd.Parameters.AddWithValue(name, fp);
-            i++;
-        }
-
-        cmd.CommandText = sql.Append(") ORDER BY count DESC, sample").ToString();
+        cmd.CommandText = FingerprintQuery(cmd, "SELECT fingerprint, sample, count, first_seen, last_seen FROM sh_violation_samples", fingerprints, "count DESC, sample");
         var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -349,12 +339,10 @@ public sealed class SqliteViolationStore : IViolationStore
         return new ViolationEvidence(documents, clients);
     }
 
-    private static async Task<List<ViolationTally>> ReadTalliesAsync(SqliteConnection connection, string table, IReadOnlyCollection<string> fingerprints, CancellationToken cancellationToken)
+    // SQLite has no array parameters: one named parameter per fingerprint in an IN list.
+    private static string FingerprintQuery(SqliteCommand cmd, string select, IEnumerable<string> fingerprints, string orderBy)
     {
-        var result = new List<ViolationTally>();
-        var cmd = connection.CreateCommand();
-        await using var cmdScope = cmd.ConfigureAwait(false);
-        var sql = new StringBuilder("SELECT fingerprint, value, count, first_seen, last_seen FROM ").Append(table).Append(" WHERE fingerprint IN (");
+        var sql = new StringBuilder(select).Append(" WHERE fingerprint IN (");
         var i = 0;
         foreach (var fp in fingerprints)
         {
@@ -364,7 +352,15 @@ public sealed class SqliteViolationStore : IViolationStore
             i++;
         }
 
-        cmd.CommandText = sql.Append(") ORDER BY fingerprint, count DESC, value").ToString();
+        return sql.Append(") ORDER BY ").Append(orderBy).ToString();
+    }
+
+    private static async Task<List<ViolationTally>> ReadTalliesAsync(SqliteConnection connection, string table, IReadOnlyCollection<string> fingerprints, CancellationToken cancellationToken)
+    {
+        var result = new List<ViolationTally>();
+        var cmd = connection.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.CommandText = FingerprintQuery(cmd, "SELECT fingerprint, value, count, first_seen, last_seen FROM " + table, fingerprints, "fingerprint, count DESC, value");
         var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -34,7 +34,7 @@ public class AllocationTests
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal("max-age=31536000; includeSubDomains", context.Response.Headers.StrictTransportSecurity.ToString());
-        Assert.StartsWith("default-src 'self'", context.Response.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("default-src 'none'; script-src 'self'", context.Response.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
         Assert.Equal(0, allocated);
     }
 

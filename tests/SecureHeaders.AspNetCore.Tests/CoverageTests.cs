@@ -18,7 +18,7 @@ public class CoverageTests
 
     private static void AssertSecured(HttpResponseMessage response, bool https = true)
     {
-        Assert.StartsWith("default-src 'self'", response.Header("Content-Security-Policy"), StringComparison.Ordinal);
+        Assert.StartsWith("default-src 'none'; script-src 'self'", response.Header("Content-Security-Policy"), StringComparison.Ordinal);
         Assert.Equal("DENY", response.Header("X-Frame-Options"));
         Assert.Equal("nosniff", response.Header("X-Content-Type-Options"));
         Assert.Equal(https ? "max-age=31536000; includeSubDomains" : null, response.Header("Strict-Transport-Security"));

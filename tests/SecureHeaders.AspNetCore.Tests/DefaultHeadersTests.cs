@@ -7,7 +7,7 @@ public class DefaultHeadersTests
 {
     public static TheoryData<string, string> Expected => new()
     {
-        { "Content-Security-Policy", "default-src 'self'; base-uri 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; upgrade-insecure-requests" },
+        { "Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; manifest-src 'self'; frame-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests" },
         { "Strict-Transport-Security", "max-age=31536000; includeSubDomains" },
         { "X-Frame-Options", "DENY" },
         { "X-Content-Type-Options", "nosniff" },

@@ -62,7 +62,7 @@ public class EndpointPolicyTests
         Assert.Equal("no-referrer", users.Header("Referrer-Policy"));
         Assert.Equal("no-referrer", report.Header("Referrer-Policy"));
         Assert.Null(report.Header("Content-Security-Policy"));
-        Assert.StartsWith("default-src 'self'", report.Header("Content-Security-Policy-Report-Only"), StringComparison.Ordinal);
+        Assert.StartsWith("default-src 'none'; script-src 'self'", report.Header("Content-Security-Policy-Report-Only"), StringComparison.Ordinal);
         Assert.Null(raw.Header("X-Frame-Options"));
         Assert.Null(raw.Header("Content-Security-Policy"));
     }

@@ -25,12 +25,20 @@ public static class CspPresets
     public static CspPolicy Strict => LazyInitializer.EnsureInitialized(ref s_strict, static () => CspPolicy.Parse("script-src 'nonce' 'strict-dynamic' 'unsafe-inline' https:; object-src 'none'; base-uri 'none'"));
 
     /// <summary>
-    /// The allow-list policy that SecureHeaders sends by default: <c>default-src 'self'; base-uri 'self';
-    /// object-src 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; style-src 'self';
-    /// upgrade-insecure-requests</c>. Same-origin scripts, styles, images (and data: images), nothing inline, no
-    /// framing. Leave <c>upgrade-insecure-requests</c> out on plain-HTTP development servers.
+    /// The allow-list policy that SecureHeaders sends by default: nothing by default (<c>default-src 'none'</c>), then
+    /// each resource type a server-rendered site loads from itself allowed from the same origin — scripts, styles, images
+    /// (and <c>data:</c> images), fonts, fetch/XHR/WebSocket, media, the web app manifest, same-origin frames and workers —
+    /// plus <c>object-src 'none'</c>, <c>base-uri 'self'</c>, <c>form-action 'self'</c>, <c>frame-ancestors 'none'</c>
+    /// and <c>upgrade-insecure-requests</c>. Nothing inline, no plugins, no framing by others.
     /// </summary>
-    public static CspPolicy Basic => LazyInitializer.EnsureInitialized(ref s_basic, static () => CspPolicy.Parse("default-src 'self'; base-uri 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; upgrade-insecure-requests"));
+    /// <remarks>
+    /// It allows exactly what <c>default-src 'self'</c> would for every resource type a page loads, but a resource type
+    /// nobody listed (including ones browsers add later) stays blocked, and the Mozilla HTTP Observatory rewards
+    /// <c>default-src 'none'</c> with +10 instead of +5.
+    /// </remarks>
+    public static CspPolicy Basic => LazyInitializer.EnsureInitialized(ref s_basic, static () => CspPolicy.Parse(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; "
+        + "manifest-src 'self'; frame-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests"));
 
     /// <summary>
     /// <see cref="Basic"/> with the strict script policy on top: <c>script-src 'self' 'nonce' 'strict-dynamic'

@@ -27,7 +27,7 @@ public class SecureHeadersPolicy
         }
     }
 
-    /// <summary>The enforced <c>Content-Security-Policy</c>. Default: <c>default-src 'self'; base-uri 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; upgrade-insecure-requests</c>.</summary>
+    /// <summary>The enforced <c>Content-Security-Policy</c>. Default: the <see cref="Csp.CspPresets.Basic"/> preset (<c>default-src 'none'</c>, then same-origin scripts, styles, images, fonts, connections, media, manifest, frames and workers; <c>object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests</c>).</summary>
     public ContentSecurityPolicyOptions ContentSecurityPolicy { get => Options<ContentSecurityPolicyOptions>(ContentSecurityPolicyHeader.Description); set => SetOptions(ContentSecurityPolicyHeader.Description, value); }
 
     /// <summary>A second policy sent as <c>Content-Security-Policy-Report-Only</c>, to trial a stricter policy next to the enforced one. Default: off.</summary>

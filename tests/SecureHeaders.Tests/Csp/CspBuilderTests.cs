@@ -148,7 +148,7 @@ public class CspBuilderTests
             Assert.False(compilation.HasErrors, name + ": " + string.Join("; ", compilation.Diagnostics));
         }
 
-        Assert.Equal("default-src 'self'; base-uri 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; upgrade-insecure-requests", CspPresets.Basic.ToString());
+        Assert.Equal("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; manifest-src 'self'; frame-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests", CspPresets.Basic.ToString());
         Assert.Equal("default-src 'none'; frame-ancestors 'none'", CspPresets.Api.ToString());
     }
 
@@ -156,7 +156,7 @@ public class CspBuilderTests
     public void Merge_adds_allowances_and_keeps_restrictions()
     {
         Assert.Equal(
-            "default-src 'self'; base-uri 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; upgrade-insecure-requests; script-src 'self' 'nonce' 'strict-dynamic' 'unsafe-inline' https:",
+            "default-src 'none'; script-src 'self' 'nonce' 'strict-dynamic' 'unsafe-inline' https:; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; manifest-src 'self'; frame-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests",
             CspPresets.StrictWithBasic.ToString());
 
         var fonts = CspPresets.Combine(CspPolicy.Parse("default-src 'self'"), CspPresets.GoogleFonts);
