@@ -141,7 +141,19 @@ public sealed class ForceHttpsOptions
     /// <summary>Path prefixes served over plain HTTP too, such as health probes (<c>/healthz</c>).</summary>
     public IList<string> ExemptPaths { get; set; } = [];
 
-    internal ForceHttpsOptions Clone() => new() { Enabled = Enabled, Permanent = Permanent, HttpsPort = HttpsPort, ExemptPaths = [.. ExemptPaths] };
+    /// <summary>
+    /// The host every redirect goes to, whatever <c>Host</c> the request carried, e.g. <c>www.example.com</c>
+    /// (a host name or IP address, no scheme, port or path; the port comes from <see cref="HttpsPort"/>).
+    /// Default <see langword="null"/>: redirect to the request's own host, but only when the application is
+    /// configured for it — it matches an entry of <c>AllowedHosts</c> (host filtering), or a host the server is
+    /// bound to (<c>urls</c>, Kestrel endpoints). Any other host gets 400 rather than a redirect, so a forged
+    /// <c>Host</c> header can never turn the redirect into an open redirect. With <c>AllowedHosts</c> set to
+    /// <c>*</c> and the server bound to all addresses, set this (or <c>AllowedHosts</c>) or plain HTTP gets 400;
+    /// a warning at startup says so.
+    /// </summary>
+    public string? CanonicalHost { get; set; }
+
+    internal ForceHttpsOptions Clone() => new() { Enabled = Enabled, Permanent = Permanent, HttpsPort = HttpsPort, ExemptPaths = [.. ExemptPaths], CanonicalHost = CanonicalHost };
 }
 
 /// <summary>

@@ -59,7 +59,9 @@ public sealed class SecureHeadersReportingOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Most distinct fingerprints held in memory between flushes; reaching it forces an early flush. Default 5,000.
+    /// Most distinct fingerprints held in memory between flushes; reaching it forces an early flush, and the writer
+    /// takes no more bodies from the queue until that write succeeded (the queue then fills and the endpoint answers
+    /// 503), so nothing answered with 204 is ever dropped. Default 5,000.
     /// </summary>
     public int MaxPendingViolations { get; set; } = 5000;
 

@@ -86,6 +86,7 @@ public static class SecureHeadersReportingServiceCollectionExtensions
         services.TryAddSingleton<LearningApi>();
         services.TryAddSingleton<DashboardAssets>();
         services.TryAddSingleton<DashboardEndpoint>();
+        services.TryAddSingleton<DashboardAuthorization>();
         services.TryAddSingleton<IViolationStore>(sp =>
         {
             var path = Options(sp).SqlitePath;

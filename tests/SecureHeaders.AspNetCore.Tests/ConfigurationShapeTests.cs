@@ -254,7 +254,7 @@ public sealed class ConfigurationShapeTests
     [Fact]
     public async Task A_clean_start_logs_no_warning()
     {
-        using var site = new JsonSite("""{ "SecureHeaders": { "ContentSecurityPolicy": { "Presets": ["StrictWithBasic"] }, "Policies": { "a": {}, "b": {} } } }""");
+        using var site = new JsonSite("""{ "AllowedHosts": "example.com", "SecureHeaders": { "ContentSecurityPolicy": { "Presets": ["StrictWithBasic"] }, "Policies": { "a": {}, "b": {} } } }""");
         using var logs = new FakeLoggerProvider();
         await using var app = await site.StartAsync(logging: logs);
         await app.Services.GetRequiredService<SecureHeadersRuntime>().EvaluationCompleted;

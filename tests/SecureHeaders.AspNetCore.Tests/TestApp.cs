@@ -24,6 +24,8 @@ internal static class TestApp
         var webBuilder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         webBuilder.WebHost.UseTestServer();
         webBuilder.Logging.ClearProviders();
+        // The host the test clients use, as a production app names its hosts (the HTTPS redirect goes to no other).
+        webBuilder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AllowedHosts"] = "example.com;localhost" });
         if (settings is not null)
         {
             webBuilder.Configuration.AddInMemoryCollection(settings);

@@ -13,8 +13,8 @@ public sealed partial class CspBrowserTests(ShowcaseFixture showcase)
 
     private static async Task<JsonElement[]> ViolationsAsync(IPage page)
     {
-        // Violation events are queued tasks; give them a moment to be delivered.
-        await page.WaitForTimeoutAsync(300);
+        // Violation events are queued tasks: wait until the page has settled and they have been delivered.
+        await ShowcaseFixture.SettledAsync(page);
         var json = await page.EvaluateAsync<JsonElement>("() => window.__violations");
         return [.. json.EnumerateArray()];
     }

@@ -65,7 +65,7 @@ public sealed class ReportingBrowserTests(ShowcaseFixture showcase)
         var html = await dashboard.ContentAsync();
         Assert.Contains("script-src-attr", html, StringComparison.Ordinal);
         Assert.Contains("Likely attack, blocked.", html, StringComparison.Ordinal);
-        await dashboard.WaitForTimeoutAsync(500);
+        await ShowcaseFixture.SettledAsync(dashboard);
         var violations = await dashboard.EvaluateAsync<JsonElement>("() => window.__violations");
         Assert.Equal(0, violations.GetArrayLength());
         Assert.DoesNotContain(messages, m => m.StartsWith("error", StringComparison.Ordinal));

@@ -112,6 +112,21 @@ public sealed class ShowcaseFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Waits, without a fixed delay, until the page has settled: loaded, no request in flight, then a frame and one more
+    /// turn of its event loop, by which time the violation events its parsing and loading queued have been delivered.
+    /// </summary>
+    public static async Task SettledAsync(IPage page)
+    {
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.EvaluateAsync("""
+            () => new Promise(resolve => {
+              const next = () => requestAnimationFrame(() => setTimeout(resolve, 0));
+              if (document.readyState === 'complete') { next(); } else { addEventListener('load', next); }
+            })
+            """);
+    }
+
     internal static X509Certificate2 CreateCertificate()
     {
         using var key = RSA.Create(2048);

@@ -1,6 +1,7 @@
 using SecureHeaders.Analysis.Grading;
 using System.Globalization;
 using System.Text;
+using SecureHeaders.Internal;
 using SecureHeaders.Analysis.Observatory;
 
 namespace SecureHeaders.Analysis.Rendering;
@@ -13,7 +14,9 @@ public static class TextReportWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         var sb = new StringBuilder();
-        string Paint(string text, string code) => color ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
+        // Text from the scanned site (header values in messages, errors) is cleaned of control and bidi characters;
+        // the only escape sequences in the output are the colours added here.
+        string Paint(string text, string code) => color ? "\u001b[" + code + "m" + TerminalText.Clean(text) + "\u001b[0m" : TerminalText.Clean(text);
         var observatory = report.Observatory;
         sb.Append(Paint(report.Target.AbsoluteUri, "1"));
         if (report.Site.IsOffline)
@@ -44,7 +47,7 @@ public static class TextReportWriter
             foreach (var test in observatory.Tests)
             {
                 var mark = test.Pass ? Paint("pass", "32") : Paint("FAIL", "31");
-                sb.Append(CultureInfo.InvariantCulture, $"  {mark}  {test.Name,-30} {Signed(test.ScoreModifier),4}  {test.Result}").AppendLine();
+                sb.Append(CultureInfo.InvariantCulture, $"  {mark}  {test.Name,-30} {Signed(test.ScoreModifier),4}  {TerminalText.Clean(test.Result)}").AppendLine();
             }
         }
 
@@ -61,15 +64,15 @@ public static class TextReportWriter
                 FindingSeverity.Low => Paint("LOW   ", "36"),
                 _ => Paint("INFO  ", "2"),
             };
-            sb.Append("  ").Append(label).Append(' ').Append(Paint(finding.Id, "1")).Append("  ").AppendLine(finding.Message);
+            sb.Append("  ").Append(label).Append(' ').Append(Paint(finding.Id, "1")).Append("  ").AppendLine(TerminalText.Clean(finding.Message));
             if (finding.Fix is not null)
             {
-                sb.Append("          Fix: ").AppendLine(finding.Fix);
+                sb.Append("          Fix: ").AppendLine(TerminalText.Clean(finding.Fix));
             }
 
             if (finding.Option is not null)
             {
-                sb.Append("          Option: ").AppendLine(finding.Option);
+                sb.Append("          Option: ").AppendLine(TerminalText.Clean(finding.Option));
             }
         }
 
@@ -80,17 +83,17 @@ public static class TextReportWriter
     {
         if (report.Site.HttpsError is { } https && !report.Site.IsOffline)
         {
-            sb.Append("  https: ").AppendLine(https);
+            sb.Append("  https: ").AppendLine(TerminalText.Clean(https));
         }
 
         if (report.Site.HttpError is { } http && !report.Site.IsOffline)
         {
-            sb.Append("  http: ").AppendLine(http);
+            sb.Append("  http: ").AppendLine(TerminalText.Clean(http));
         }
 
         if (report.Site.FetchFailure is { } failure)
         {
-            sb.Append("  error: ").AppendLine(failure);
+            sb.Append("  error: ").AppendLine(TerminalText.Clean(failure));
         }
     }
 

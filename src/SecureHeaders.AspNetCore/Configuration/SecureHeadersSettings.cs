@@ -103,7 +103,8 @@ internal static class SecureHeadersSettings
         .Bool("Enabled", "Whether plain-HTTP requests are redirected (never in the Development profile).", static o => o.Enabled, static (o, v) => o.Enabled = v)
         .Bool("Permanent", "Use 301/308 instead of 302/307; browsers cache permanent redirects indefinitely, HSTS is what makes HTTPS sticky.", static o => o.Permanent, static (o, v) => o.Permanent = v)
         .OptionalInt("HttpsPort", "The HTTPS port to redirect to.", static (o, v) => o.HttpsPort = v, "the server's HTTPS port, else 443", 1, 65535)
-        .List("ExemptPaths", "Path prefixes served over plain HTTP too, such as health probes (/healthz).", static o => o.ExemptPaths, static (o, v) => o.ExemptPaths = v ?? [], nullClears: true);
+        .List("ExemptPaths", "Path prefixes served over plain HTTP too, such as health probes (/healthz).", static o => o.ExemptPaths, static (o, v) => o.ExemptPaths = v ?? [], nullClears: true)
+        .String("CanonicalHost", "The host every redirect goes to (www.example.com); unset redirects only to hosts in AllowedHosts or the server's bound addresses and answers 400 otherwise.", static o => o.CanonicalHost, static (o, v) => o.CanonicalHost = string.IsNullOrWhiteSpace(v) ? null : v);
 
     private static SettingGroup<CookieHardeningOptions> Cookies()
     {

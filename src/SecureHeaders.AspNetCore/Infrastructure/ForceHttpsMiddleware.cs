@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -12,29 +13,48 @@ namespace SecureHeaders.AspNetCore.Infrastructure;
 /// Redirects plain-HTTP requests to HTTPS (Talisman's <c>force_https</c>): 302/301 for GET and HEAD, 307/308 for
 /// other methods so that a POST stays a POST (RFC 9110 §15.4). It runs where <c>app.UseSecureHeaders()</c> is
 /// called, so that <c>UseForwardedHeaders()</c> placed before it has already set the scheme from a TLS-terminating
-/// proxy. The target host must be one the application accepts (AllowedHosts), so a forged Host header cannot turn
-/// the redirect into an open redirect.
+/// proxy.
 /// </summary>
+/// <remarks>
+/// The target host is never taken on trust from the request (that would be an open redirect: <c>Host: evil.example</c>
+/// sent to <c>https://evil.example/…</c>). It is <see cref="ForceHttpsOptions.CanonicalHost"/> when set; otherwise the
+/// request's host only if the app is configured for it — an <c>AllowedHosts</c> entry other than <c>*</c> (what the
+/// host-filtering middleware accepts) or a host the server is bound to. Anything else gets 400, as host filtering
+/// answers. A request target whose query holds control characters gets 400 too: it cannot be put into a valid
+/// <c>Location</c> (RFC 9110 §10.2.2 and RFC 3986 §3.4).
+/// </remarks>
 internal sealed class ForceHttpsMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly SecureHeadersRuntime _runtime;
     private readonly IServer? _server;
     private readonly string[] _allowedHosts;
-    private readonly bool _allowAnyHost;
+    private readonly string? _canonicalHost;
     private readonly PathString[] _exemptPaths;
     private bool _warnedAboutForwardedProto;
     private string? _port;
+    private string[]? _boundHosts;
 
     public ForceHttpsMiddleware(RequestDelegate next, SecureHeadersRuntime runtime, IOptions<HostFilteringOptions> hostFiltering, IServer? server = null)
     {
         _next = next;
         _runtime = runtime;
         _server = server;
-        var hosts = hostFiltering.Value.AllowedHosts ?? [];
-        _allowAnyHost = hosts.Count == 0 || hosts.Contains("*");
-        _allowedHosts = [.. hosts];
+        _allowedHosts = [.. (hostFiltering.Value.AllowedHosts ?? []).Where(static h => h != "*" && h.Length > 0)];
+        _canonicalHost = runtime.ForceHttps.CanonicalHost is { } canonical ? new HostString(canonical).ToUriComponent() : null;
         _exemptPaths = [.. runtime.ForceHttps.ExemptPaths.Select(static p => new PathString(p.TrimEnd('/')))];
+        if (_allowedHosts.Length == 0)
+        {
+            // AllowedHosts "*" (the templates' default) accepts any Host; only the server's bindings can name ours.
+            if (_canonicalHost is null)
+            {
+                SecureHeadersLog.RedirectHostsUnknown(runtime.Logger);
+            }
+            else
+            {
+                SecureHeadersLog.AllowedHostsAny(runtime.Logger, _canonicalHost);
+            }
+        }
     }
 
     public Task Invoke(HttpContext context)
@@ -66,16 +86,23 @@ internal sealed class ForceHttpsMiddleware
             return _next(context);
         }
 
-        var host = request.Host;
-        if (!host.HasValue || !IsAllowed(host.Host))
+        var host = _canonicalHost ?? TargetHost(request.Host);
+        if (host is null)
         {
-            SecureHeadersLog.RedirectHostRejected(_runtime.Logger, host.Value ?? string.Empty);
+            SecureHeadersLog.RedirectHostRejected(_runtime.Logger, request.Host.Value ?? string.Empty);
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Task.CompletedTask;
+        }
+
+        if (!TryEscapeQuery(request.QueryString.Value, out var query))
+        {
+            SecureHeadersLog.RedirectTargetInvalid(_runtime.Logger);
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return Task.CompletedTask;
         }
 
         var port = _port ??= ResolvePort();
-        var location = "https://" + host.Host + port + request.PathBase + request.Path + request.QueryString;
+        var location = "https://" + host + port + request.PathBase.ToUriComponent() + request.Path.ToUriComponent() + query;
         var safe = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
         var permanent = _runtime.ForceHttps.Permanent;
         var status = safe
@@ -87,24 +114,125 @@ internal sealed class ForceHttpsMiddleware
         return Task.CompletedTask;
     }
 
-    private bool IsAllowed(string host)
+    /// <summary>The request's host in URI form when the app is configured for it, else <see langword="null"/>.</summary>
+    private string? TargetHost(HostString requestHost)
     {
-        if (_allowAnyHost)
+        if (!requestHost.HasValue)
+        {
+            return null;
+        }
+
+        var host = requestHost.Host;
+        foreach (var allowed in _allowedHosts)
+        {
+            if (string.Equals(allowed, host, StringComparison.OrdinalIgnoreCase)
+                || (allowed.StartsWith("*.", StringComparison.Ordinal) && host.Length > allowed.Length - 1
+                    && host.EndsWith(allowed.AsSpan(1), StringComparison.OrdinalIgnoreCase)))
+            {
+                return new HostString(host).ToUriComponent();
+            }
+        }
+
+        foreach (var bound in _boundHosts ??= BoundHosts())
+        {
+            if (string.Equals(bound, host, StringComparison.OrdinalIgnoreCase))
+            {
+                return new HostString(host).ToUriComponent();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The specific hosts the server listens on (<c>http://localhost:5000</c> names one; <c>http://+:80</c> names none).</summary>
+    private string[] BoundHosts()
+    {
+        var hosts = new List<string>();
+        if (_server?.Features.Get<IServerAddressesFeature>() is { } addresses)
+        {
+            foreach (var address in addresses.Addresses)
+            {
+                if (TryBinding(address) is { } host && host is not ("+" or "*" or "0.0.0.0" or "[::]" or "::"))
+                {
+                    hosts.Add(host);
+                }
+            }
+        }
+
+        return [.. hosts];
+    }
+
+    private static string? TryBinding(string address)
+    {
+        try
+        {
+            return BindingAddress.Parse(address).Host;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The query as it may appear in a <c>Location</c>: characters outside printable ASCII are percent-encoded as UTF-8
+    /// (a browser would have sent them so); control characters make it unusable.
+    /// </summary>
+    private static bool TryEscapeQuery(string? query, out string escaped)
+    {
+        escaped = query ?? string.Empty;
+        if (string.IsNullOrEmpty(query))
         {
             return true;
         }
 
-        foreach (var allowed in _allowedHosts)
+        var clean = true;
+        foreach (var c in query)
         {
-            if (string.Equals(allowed, host, StringComparison.OrdinalIgnoreCase)
-                || (allowed.StartsWith("*.", StringComparison.Ordinal) && host.EndsWith(allowed[1..], StringComparison.OrdinalIgnoreCase)))
+            if (c is < '\x20' or '\x7F')
             {
-                return true;
+                return false;
+            }
+
+            clean &= c is > '\x20' and < '\x7F';
+        }
+
+        if (clean)
+        {
+            return true;
+        }
+
+        var sb = new StringBuilder(query.Length + 16);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < query.Length; i++)
+        {
+            var c = query[i];
+            if (c is > '\x20' and < '\x7F')
+            {
+                sb.Append(c);
+                continue;
+            }
+
+            var length = char.IsHighSurrogate(c) && i + 1 < query.Length && char.IsLowSurrogate(query[i + 1])
+                ? Encoding.UTF8.GetBytes(query.AsSpan(i++, 2), utf8)
+                : Encoding.UTF8.GetBytes(query.AsSpan(i, 1), utf8);
+            foreach (var b in utf8[..length])
+            {
+                sb.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
             }
         }
 
-        return false;
+        escaped = sb.ToString();
+        return true;
     }
+
+    /// <summary>True for a host name (IDN in either form), an IPv4 address or a bracketed IPv6 address, without port or path.</summary>
+    internal static bool IsHostName(string value) => Uri.CheckHostName(value) switch
+    {
+        UriHostNameType.Dns or UriHostNameType.IPv4 => true,
+        UriHostNameType.IPv6 => value.StartsWith('[') && value.EndsWith(']'),
+        _ => false,
+    };
 
     /// <summary>":port" for the redirect, or empty for 443. Resolved on first use, when the server's addresses are known.</summary>
     private string ResolvePort()

@@ -11,7 +11,7 @@ internal static partial class SecureHeadersLog
     [LoggerMessage(2, LogLevel.Debug, "Redirecting plain-HTTP request to {Location} with status {StatusCode}.", EventName = "RedirectingToHttps")]
     public static partial void RedirectingToHttps(ILogger logger, string location, int statusCode);
 
-    [LoggerMessage(3, LogLevel.Debug, "Refusing to redirect to host '{Host}', which is not in AllowedHosts; answering 400.", EventName = "RedirectHostRejected")]
+    [LoggerMessage(3, LogLevel.Debug, "Refusing to redirect to host '{Host}', which is neither in AllowedHosts nor a host the server is bound to; answering 400.", EventName = "RedirectHostRejected")]
     public static partial void RedirectHostRejected(ILogger logger, string host);
 
     [LoggerMessage(4, LogLevel.Warning, "A plain-HTTP request carries X-Forwarded-Proto: https, but the scheme was not updated. Call app.UseForwardedHeaders() (with your proxy in KnownProxies/KnownNetworks) before app.UseSecureHeaders(); until then SecureHeaders does not redirect such requests, to avoid a redirect loop.", EventName = "ForwardedProtoNotProcessed")]
@@ -59,9 +59,18 @@ internal static partial class SecureHeadersLog
     [LoggerMessage(18, LogLevel.Information, "UseSecureHeaders() was called on a pipeline branch; its middleware runs there and covers the branch's responses only.", EventName = "EnabledOnBranch")]
     public static partial void EnabledOnBranch(ILogger logger);
 
-    [LoggerMessage(19, LogLevel.Debug, "CSP evaluation of policy '{PolicyName}' done ({PolicyCount} policies evaluated in the background so far, {FindingCount} findings).", EventName = "CspEvaluationCompleted")]
+    [LoggerMessage(19, LogLevel.Warning, "The HTTPS redirect does not know the application's host names: AllowedHosts is '*' (or unset) and SecureHeaders:ForceHttps:CanonicalHost is not set. To avoid an open redirect it only redirects to hosts the server is bound to by name and answers other plain-HTTP requests with 400. Set AllowedHosts to the site's host names (\"AllowedHosts\": \"example.com;www.example.com\") or SecureHeaders:ForceHttps:CanonicalHost to the one host to redirect to.", EventName = "RedirectHostsUnknown")]
+    public static partial void RedirectHostsUnknown(ILogger logger);
+
+    [LoggerMessage(20, LogLevel.Debug, "Refusing to redirect a request whose query holds control characters; answering 400.", EventName = "RedirectTargetInvalid")]
+    public static partial void RedirectTargetInvalid(ILogger logger);
+
+    [LoggerMessage(21, LogLevel.Warning, "AllowedHosts is '*' (or unset), so the application accepts any Host header. The HTTPS redirect always goes to {CanonicalHost}, but links the application builds from the request's host (absolute URLs, password-reset mails) can be pointed at another site. Set AllowedHosts to the site's host names, e.g. \"AllowedHosts\": \"example.com;www.example.com\".", EventName = "AllowedHostsAny")]
+    public static partial void AllowedHostsAny(ILogger logger, string canonicalHost);
+
+    [LoggerMessage(22, LogLevel.Debug, "CSP evaluation of policy '{PolicyName}' done ({PolicyCount} policies evaluated in the background so far, {FindingCount} findings).", EventName = "CspEvaluationCompleted")]
     public static partial void CspEvaluationCompleted(ILogger logger, string policyName, int policyCount, int findingCount);
 
-    [LoggerMessage(20, LogLevel.Warning, "The CSP evaluation of policy '{PolicyName}' failed, so its findings are not reported. The headers are not affected.", EventName = "CspEvaluationFailed")]
+    [LoggerMessage(23, LogLevel.Warning, "The CSP evaluation of policy '{PolicyName}' failed, so its findings are not reported. The headers are not affected.", EventName = "CspEvaluationFailed")]
     public static partial void CspEvaluationFailed(ILogger logger, string policyName, Exception exception);
 }

@@ -594,6 +594,12 @@ internal sealed class SecureHeadersRuntime
             }
         }
 
+        if (options.ForceHttps.CanonicalHost is { } canonical && !ForceHttpsMiddleware.IsHostName(canonical))
+        {
+            problems.Error("SecureHeaders:ForceHttps:CanonicalHost", $"\"{canonical}\" is not a host name or IP address.",
+                "Give the host alone, e.g. www.example.com: no scheme, port, path or wildcard (the port is ForceHttps:HttpsPort).");
+        }
+
         CookieRules.Validate(options.Cookies, problems);
         foreach (var name in options.RemoveHeaders)
         {

@@ -1,4 +1,5 @@
 using SecureHeaders.Csp.Evaluation;
+using SecureHeaders.Internal;
 
 namespace SecureHeaders.Cli.Commands;
 
@@ -11,7 +12,8 @@ internal static class CspTextRenderer
 
     public static void Write(TextWriter output, string policy, IReadOnlyList<CspFinding> findings, bool color)
     {
-        output.WriteLine(Paint(Bold, "Policy: ", color) + policy);
+        // The policy may come from a scanned site: its text and the findings quoting it are cleaned for the terminal.
+        output.WriteLine(Paint(Bold, "Policy: ", color) + TerminalText.Clean(policy));
         var shown = findings.Where(static f => f.Severity != CspFindingSeverity.None).OrderBy(static f => f.Severity).ToList();
         if (shown.Count == 0)
         {
@@ -24,11 +26,11 @@ internal static class CspTextRenderer
             var label = finding.SeverityName.ToUpperInvariant().PadRight(12);
             var origin = finding.IsEvaluatorCheck ? string.Empty : Paint(Dim, " (SecureHeaders)", color);
             output.WriteLine();
-            output.WriteLine($"  {Paint(SeverityColor(finding.Severity), label, color)} {Paint(Bold, finding.Check, color)}{origin}  {finding.Directive}{(finding.Value is null ? string.Empty : " " + finding.Value)}");
-            output.WriteLine("               " + finding.Message);
+            output.WriteLine($"  {Paint(SeverityColor(finding.Severity), label, color)} {Paint(Bold, finding.Check, color)}{origin}  {TerminalText.Clean(finding.Directive)}{(finding.Value is null ? string.Empty : " " + TerminalText.Clean(finding.Value))}");
+            output.WriteLine("               " + TerminalText.Clean(finding.Message));
             if (finding.Fix is not null)
             {
-                output.WriteLine("               " + Paint(Dim, "Fix: ", color) + finding.Fix);
+                output.WriteLine("               " + Paint(Dim, "Fix: ", color) + TerminalText.Clean(finding.Fix));
             }
         }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using SecureHeaders.Csp;
+using SecureHeaders.Internal;
 using SecureHeaders.Reporting;
 using SecureHeaders.Reporting.Suggestions;
 
@@ -206,7 +207,7 @@ internal static partial class ReportsCommands
     private static string Describe(LearningSession s)
     {
         var inv = CultureInfo.InvariantCulture;
-        var name = s.Name is null ? string.Empty : " \"" + s.Name + "\"";
+        var name = s.Name is null ? string.Empty : " \"" + TerminalText.Clean(s.Name) + "\"";
         var end = s.EndedAt is { } e ? " to " + e.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", inv) + " UTC" : " (open)";
         return string.Create(inv, $"{s.Id}{name}: {s.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC{end}");
     }
@@ -224,11 +225,11 @@ internal static partial class ReportsCommands
         {
             await output.WriteLineAsync().ConfigureAwait(false);
             await output.WriteLineAsync(string.Create(inv,
-                $"Policy {p.Policy} ({(p.Disposition == "report" ? "Report-Only candidate" : "enforced")}): {p.ReportsConsidered} report(s) from {p.Pages} page(s), {p.Clients} client(s).")).ConfigureAwait(false);
+                $"Policy {TerminalText.Clean(p.Policy)} ({(p.Disposition == "report" ? "Report-Only candidate" : "enforced")}): {p.ReportsConsidered} report(s) from {p.Pages} page(s), {p.Clients} client(s).")).ConfigureAwait(false);
             await output.WriteLineAsync(p.Added.Count == 0 ? "  Added: nothing." : "  Added:").ConfigureAwait(false);
             foreach (var a in p.Added)
             {
-                await output.WriteLineAsync(string.Create(inv, $"    {a.Directive} {a.Source}   [{a.Count} report(s)] {a.Reason}")).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(inv, $"    {TerminalText.Clean(a.Directive)} {TerminalText.Clean(a.Source)}   [{a.Count} report(s)] {TerminalText.Clean(a.Reason)}")).ConfigureAwait(false);
             }
 
             await output.WriteLineAsync(p.Rejected.Count == 0 ? "  Rejected: nothing." : "  Rejected:").ConfigureAwait(false);
@@ -236,17 +237,17 @@ internal static partial class ReportsCommands
             {
                 var tag = r.IsIncident ? "LIKELY ATTACK, blocked: " : string.Empty;
                 await output.WriteLineAsync(string.Create(inv,
-                    $"    {r.Directive} {r.Source}   [{r.Count} report(s), {r.Documents} page(s), {r.FirstSeen.UtcDateTime:yyyy-MM-dd HH:mm} to {r.LastSeen.UtcDateTime:yyyy-MM-dd HH:mm} UTC] {tag}{r.Reason}")).ConfigureAwait(false);
+                    $"    {TerminalText.Clean(r.Directive)} {TerminalText.Clean(r.Source)}   [{r.Count} report(s), {r.Documents} page(s), {r.FirstSeen.UtcDateTime:yyyy-MM-dd HH:mm} to {r.LastSeen.UtcDateTime:yyyy-MM-dd HH:mm} UTC] {tag}{TerminalText.Clean(r.Reason)}")).ConfigureAwait(false);
             }
 
             foreach (var note in p.Notes)
             {
-                await output.WriteLineAsync("  note: " + note).ConfigureAwait(false);
+                await output.WriteLineAsync("  note: " + TerminalText.Clean(note)).ConfigureAwait(false);
             }
 
             await output.WriteLineAsync().ConfigureAwait(false);
             await output.WriteLineAsync("  Content-Security-Policy:").ConfigureAwait(false);
-            await output.WriteLineAsync("    " + p.Csp).ConfigureAwait(false);
+            await output.WriteLineAsync("    " + TerminalText.Clean(p.Csp)).ConfigureAwait(false);
             await output.WriteLineAsync("  appsettings.json:").ConfigureAwait(false);
             await output.WriteLineAsync(Indent(p.AppSettingsJson)).ConfigureAwait(false);
             await output.WriteLineAsync("  Program.cs:").ConfigureAwait(false);

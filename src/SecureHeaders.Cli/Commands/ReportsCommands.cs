@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using SecureHeaders.Internal;
 using SecureHeaders.Reporting;
 using SecureHeaders.Reporting.Api;
 using SecureHeaders.Reporting.Export;
@@ -237,8 +238,10 @@ internal static partial class ReportsCommands
         var rows = new List<string[]> { TableHeader };
         foreach (var v in result.Violations)
         {
-            rows.Add([v.Count.ToString(inv), v.Type == ReportTypes.CspViolation ? v.Directive : v.Type + " " + v.Directive,
-                v.BlockedUri.Length == 0 ? "-" : v.BlockedUri, v.DocumentOrigin, v.Disposition, v.LastSeen.UtcDateTime.ToString("yyyy-MM-dd HH:mm", inv)]);
+            // Every cell comes from a report a stranger sent: no escape sequence or bidi override reaches the terminal.
+            rows.Add([v.Count.ToString(inv), TerminalText.Clean(v.Type == ReportTypes.CspViolation ? v.Directive : v.Type + " " + v.Directive),
+                v.BlockedUri.Length == 0 ? "-" : TerminalText.Clean(v.BlockedUri), TerminalText.Clean(v.DocumentOrigin), TerminalText.Clean(v.Disposition),
+                v.LastSeen.UtcDateTime.ToString("yyyy-MM-dd HH:mm", inv)]);
         }
 
         var widths = new int[rows[0].Length];

@@ -20,6 +20,7 @@ internal sealed class ReportingMetrics : IDisposable
     private long _noise;
     private long _stored;
     private long _lost;
+    private long _storeFailures;
 
     public ReportingMetrics(IMeterFactory meterFactory)
     {
@@ -32,7 +33,8 @@ internal sealed class ReportingMetrics : IDisposable
         _meter.CreateObservableCounter("secureheaders.reports.invalid", () => Invalid, "{report}", "Reports without the fields their type needs, or of an unknown type.");
         _meter.CreateObservableCounter("secureheaders.reports.noise", () => Noise, "{report}", "Reports filtered as browser noise.");
         _meter.CreateObservableCounter("secureheaders.reports.stored", () => Stored, "{report}", "Reports written to the store.");
-        _meter.CreateObservableCounter("secureheaders.reports.lost", () => Lost, "{report}", "Reports lost after acceptance (store unavailable at shutdown, pending overflow).");
+        _meter.CreateObservableCounter("secureheaders.reports.lost", () => Lost, "{report}", "Reports lost after acceptance (the store still failing when the shutdown timeout ran out).");
+        _meter.CreateObservableCounter("secureheaders.reports.store_failures", () => StoreFailures, "{attempt}", "Failed attempts to write to the store or create its schema (retried with back-off).");
     }
 
     public long Accepted => Volatile.Read(ref _accepted);
@@ -44,6 +46,7 @@ internal sealed class ReportingMetrics : IDisposable
     public long Noise => Volatile.Read(ref _noise);
     public long Stored => Volatile.Read(ref _stored);
     public long Lost => Volatile.Read(ref _lost);
+    public long StoreFailures => Volatile.Read(ref _storeFailures);
 
     public void AddAccepted(int n) => Interlocked.Add(ref _accepted, n);
     public void AddRefused() => Interlocked.Increment(ref _refused);
@@ -54,6 +57,7 @@ internal sealed class ReportingMetrics : IDisposable
     public void AddNoise(int n) => Interlocked.Add(ref _noise, n);
     public void AddStored(long n) => Interlocked.Add(ref _stored, n);
     public void AddLost(long n) => Interlocked.Add(ref _lost, n);
+    public void AddStoreFailure() => Interlocked.Increment(ref _storeFailures);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -13,6 +13,22 @@ namespace SecureHeaders.Reporting.AspNetCore.Pipeline;
 /// The single reader of the report queue: normalises, filters and de-duplicates reports, writes a batch every
 /// flush interval, runs retention, and on shutdown drains the queue and writes what is left.
 /// </summary>
+/// <remarks>
+/// <para>
+/// A 204 from the endpoint means the reports will be stored, and this class keeps that promise rather than dropping
+/// what it cannot write: a report is only ever removed from memory by a successful write. Memory stays bounded
+/// because the reader stops taking bodies from the queue once <see cref="SecureHeadersReportingOptions.MaxPendingViolations"/>
+/// distinct fingerprints are pending (a body in progress is finished, so the most held is that limit plus
+/// <see cref="SecureHeadersReportingOptions.MaxReportsPerRequest"/>); the bounded queue then fills and the endpoint
+/// answers 503 with <c>Retry-After</c> before it accepts anything it could not keep.
+/// </para>
+/// <para>
+/// A failing store is retried with exponential back-off (<see cref="StoreRetry"/>: 1 s doubling to 30 s) and never in
+/// a loop: while a retry is not due the reader waits on the clock only, not on the queue. The failure is logged once
+/// when the store starts failing and once when it recovers; the attempts in between are counted in the
+/// <c>secureheaders.reports.store_failures</c> metric.
+/// </para>
+/// </remarks>
 internal sealed class ReportProcessor(
     ReportQueue queue,
     IViolationStore store,
@@ -25,82 +41,123 @@ internal sealed class ReportProcessor(
 {
     private readonly ViolationAggregator _aggregator = new();
     private readonly SecureHeadersReportingOptions _options = options.Value;
-    private long _overflowSinceLog;
+    private readonly StoreRetry _retry = new(time);
+    private CancellationToken _shutdown = CancellationToken.None;
+
+    /// <summary>The host's shutdown deadline bounds how long the final drain keeps retrying a failing store.</summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        _shutdown = cancellationToken;
+        return base.StopAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await InitializeStoreAsync(stoppingToken).ConfigureAwait(false);
+        if (!await InitializeStoreAsync(stoppingToken).ConfigureAwait(false))
+        {
+            await DrainAsync().ConfigureAwait(false);
+            return;
+        }
 
         var reader = queue.Reader;
         var interval = _options.FlushInterval > TimeSpan.Zero ? _options.FlushInterval : TimeSpan.FromSeconds(1);
         var nextFlush = time.GetUtcNow() + interval;
         var nextRetention = time.GetUtcNow();
-        Task<bool>? waitTask = null;
-        Task? delayTask = null;
+        Task<bool>? dataReady = null;
+        Task? sleep = null;
+        var sleepUntil = DateTimeOffset.MinValue;
+        var completed = false;
 
-        while (!stoppingToken.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested && !completed)
         {
-            while (_aggregator.DistinctCount < _options.MaxPendingViolations && reader.TryRead(out var batch))
+            while (!IsFull && reader.TryRead(out var batch))
             {
                 Process(batch);
             }
 
             var now = time.GetUtcNow();
-            if (now >= nextFlush || _aggregator.DistinctCount >= _options.MaxPendingViolations)
+            if ((now >= nextFlush || IsFull) && _retry.IsDue(now))
             {
-                await attribution.RefreshAsync(store, stoppingToken).ConfigureAwait(false);
-                await FlushAsync(stoppingToken).ConfigureAwait(false);
-                nextFlush = now + interval;
+                if (await FlushAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    nextFlush = time.GetUtcNow() + interval;
+
+                    // Learning sessions and the app's policies are re-read only from a store that works: a failing
+                    // one is left to the flush's back-off.
+                    await attribution.RefreshAsync(store, stoppingToken).ConfigureAwait(false);
+                }
+
+                continue;
             }
 
-            if (now >= nextRetention)
+            if (now >= nextRetention && !_retry.IsFailing)
             {
                 await ApplyRetentionAsync(now, stoppingToken).ConfigureAwait(false);
                 nextRetention = now + _options.Retention.Interval;
             }
 
-            if (waitTask is null)
+            // What wakes the reader: the next flush (or retry, while the store fails), and new reports, unless it
+            // already holds as many as it may. Waiting on the queue while full would return at once, every time.
+            var wakeAt = _retry.IsFailing ? _retry.NextAttempt : IsFull ? now : nextFlush;
+            if (!IsFull)
             {
-                var ready = reader.WaitToReadAsync(stoppingToken);
-                if (ready.IsCompletedSuccessfully)
+                dataReady ??= reader.WaitToReadAsync(stoppingToken).AsTask();
+                if (dataReady.IsCompleted)
                 {
-                    if (!ready.Result)
-                    {
-                        break;
-                    }
-
-                    // Data is already waiting: go round again without allocating a wait.
+                    completed = !await Ready(dataReady).ConfigureAwait(false);
+                    dataReady = null;
                     continue;
                 }
-
-                waitTask = ready.AsTask();
             }
 
-            // One timer per flush interval, reused across wake-ups, rather than one per wait.
-            delayTask ??= Task.Delay(Max(nextFlush - time.GetUtcNow(), TimeSpan.FromMilliseconds(1)), time, stoppingToken);
-            var done = await Task.WhenAny(waitTask, delayTask).ConfigureAwait(false);
-            if (done == delayTask)
+            if (wakeAt <= now)
             {
-                delayTask = null;
+                continue;
+            }
+
+            // One timer per deadline, kept across wake-ups for new reports, rather than one per wait.
+            if (sleep is null || sleepUntil != wakeAt)
+            {
+                sleep = Task.Delay(wakeAt - now, time, stoppingToken);
+                sleepUntil = wakeAt;
+            }
+
+            var woke = dataReady is null ? sleep : await Task.WhenAny(dataReady, sleep).ConfigureAwait(false);
+            if (woke == sleep)
+            {
+                await sleep.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                sleep = null;
             }
             else
             {
-                waitTask = null;
-                if (done.IsCompletedSuccessfully && !((Task<bool>)done).Result)
-                {
-                    break;
-                }
+                completed = !await Ready(dataReady!).ConfigureAwait(false);
+                dataReady = null;
             }
         }
 
         await DrainAsync().ConfigureAwait(false);
     }
 
-    private async Task InitializeStoreAsync(CancellationToken stoppingToken)
+    private bool IsFull => _aggregator.DistinctCount >= _options.MaxPendingViolations;
+
+    private static async Task<bool> Ready(Task<bool> wait)
     {
-        // A store that is briefly unavailable at start (a database still booting) must not lose the reports
-        // that pile up meanwhile; they wait in the queue and the retry backs off to a few seconds.
-        var delay = TimeSpan.FromMilliseconds(200);
+        try
+        {
+            return await wait.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return true; // stopping: the loop condition ends it
+        }
+    }
+
+    /// <summary>Creates the schema, retrying with back-off; <see langword="false"/> when the host stopped first.</summary>
+    private async Task<bool> InitializeStoreAsync(CancellationToken stoppingToken)
+    {
+        // A store that is briefly unavailable at start (a database still booting) must not lose the reports that
+        // pile up meanwhile: they wait in the queue (503 once it is full).
+        var retry = new StoreRetry(time);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -108,48 +165,47 @@ internal sealed class ReportProcessor(
                 await store.InitializeAsync(stoppingToken).ConfigureAwait(false);
                 ReportingLog.StoreReady(logger, store.ToString() ?? store.GetType().Name);
                 await attribution.RefreshAsync(store, stoppingToken).ConfigureAwait(false);
-                return;
+                return true;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                return false;
             }
 #pragma warning disable CA1031 // The loop must survive any store failure.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                ReportingLog.StoreInitFailed(logger, ex);
+                if (retry.Failed() == 1)
+                {
+                    ReportingLog.StoreInitFailed(logger, retry.Delay, ex);
+                }
+
+                metrics.AddStoreFailure();
+
                 try
                 {
-                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(retry.Delay, time, stoppingToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
-                }
-
-                if (delay < TimeSpan.FromSeconds(5))
-                {
-                    delay *= 2;
+                    return false;
                 }
             }
         }
+
+        return false;
     }
 
     private void Process(RawReportBatch batch)
     {
         var reports = batch.Reports;
-        int noise = 0, invalid = 0, overflow = 0;
+        int noise = 0, invalid = 0;
         for (var i = 0; i < reports.Count; i++)
         {
             switch (normalizer.Normalize(reports[i], batch.ReceivedAt, out var normalized))
             {
                 case NormalizeResult.Ok:
-                    if (!_aggregator.TryAdd(attribution.Attribute(normalized!, batch), _options.MaxPendingViolations))
-                    {
-                        overflow++;
-                    }
-
+                    _aggregator.Add(attribution.Attribute(normalized!, batch));
                     break;
                 case NormalizeResult.Noise:
                     noise++;
@@ -162,21 +218,11 @@ internal sealed class ReportProcessor(
 
         if (noise > 0) { metrics.AddNoise(noise); }
         if (invalid > 0) { metrics.AddInvalid(invalid); }
-        if (overflow > 0)
-        {
-            metrics.AddLost(overflow);
-            _overflowSinceLog += overflow;
-        }
     }
 
+    /// <summary>Writes what is pending. On failure the reports stay pending and the next attempt is scheduled.</summary>
     private async Task<bool> FlushAsync(CancellationToken cancellationToken)
     {
-        if (_overflowSinceLog > 0)
-        {
-            ReportingLog.PendingOverflow(logger, _overflowSinceLog);
-            _overflowSinceLog = 0;
-        }
-
         if (_aggregator.DistinctCount == 0)
         {
             return true;
@@ -196,8 +242,21 @@ internal sealed class ReportProcessor(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            ReportingLog.FlushFailed(logger, batch.Violations.Count, ex);
+            if (_retry.Failed() == 1)
+            {
+                // Logged when the state changes, not per attempt.
+                ReportingLog.FlushFailed(logger, batch.Violations.Count, _aggregator.ReportCount, _retry.Delay, ex);
+            }
+
+            // Counted last, once the next attempt is scheduled (tests wait on this counter).
+            metrics.AddStoreFailure();
             return false;
+        }
+
+        if (_retry.IsFailing)
+        {
+            ReportingLog.StoreRecovered(logger, _retry.Failures, time.GetUtcNow() - _retry.FailingSince);
+            _retry.Succeeded();
         }
 
         metrics.AddStored(_aggregator.ReportCount);
@@ -228,16 +287,19 @@ internal sealed class ReportProcessor(
         }
     }
 
+    /// <summary>
+    /// Writes everything still queued or pending. A failing store is retried with the same back-off until the host's
+    /// shutdown deadline (<c>HostOptions.ShutdownTimeout</c>); only then are the remaining reports counted as lost.
+    /// </summary>
     private async Task DrainAsync()
     {
         ReportingLog.Draining(logger);
         // From here the endpoint's writes fail (503): nothing is acknowledged that would not be written.
         queue.Complete();
         long written = 0;
-        var attempts = 0;
         while (true)
         {
-            while (_aggregator.DistinctCount < _options.MaxPendingViolations && queue.Reader.TryRead(out var batch))
+            while (!IsFull && queue.Reader.TryRead(out var batch))
             {
                 Process(batch);
             }
@@ -248,14 +310,23 @@ internal sealed class ReportProcessor(
                 break;
             }
 
-            if (await FlushAsync(CancellationToken.None).ConfigureAwait(false))
+            if (_retry.IsDue(time.GetUtcNow()) && await FlushAsync(_shutdown).ConfigureAwait(false))
             {
                 written += pending;
-                attempts = 0;
                 continue;
             }
 
-            if (++attempts >= 3)
+            try
+            {
+                var wait = _retry.NextAttempt - time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, _shutdown).ConfigureAwait(false);
+                }
+
+                _shutdown.ThrowIfCancellationRequested();
+            }
+            catch (OperationCanceledException)
             {
                 var lost = _aggregator.ReportCount;
                 while (queue.Reader.TryRead(out var rest))
@@ -264,16 +335,12 @@ internal sealed class ReportProcessor(
                 }
 
                 metrics.AddLost(lost);
-                ReportingLog.FinalFlushFailed(logger, lost, new InvalidOperationException("The violation store refused the final batch three times."));
+                ReportingLog.FinalFlushFailed(logger, lost);
                 _aggregator.Clear();
                 break;
             }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250 * attempts), time).ConfigureAwait(false);
         }
 
         ReportingLog.Drained(logger, written);
     }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -16,24 +16,21 @@ internal sealed class ViolationAggregator
 
     public long ReportCount { get; private set; }
 
-    /// <summary>Adds a report; <see langword="false"/> when it is new and <paramref name="maxDistinct"/> fingerprints are already pending.</summary>
-    public bool TryAdd(NormalizedReport report, int maxDistinct)
+    /// <summary>
+    /// Adds a report. Nothing is ever refused here: the caller bounds memory by reading no more input once
+    /// <see cref="DistinctCount"/> reaches its limit, so that a report already acknowledged is never dropped.
+    /// </summary>
+    public void Add(NormalizedReport report)
     {
         var fingerprint = Fingerprint.Compute(report);
         if (!_pending.TryGetValue(fingerprint, out var pending))
         {
-            if (_pending.Count >= maxDistinct)
-            {
-                return false;
-            }
-
             pending = new Pending(report);
             _pending.Add(fingerprint, pending);
         }
 
         pending.Add(report);
         ReportCount++;
-        return true;
     }
 
     public ViolationBatch ToBatch()

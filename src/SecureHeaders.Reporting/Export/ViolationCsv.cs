@@ -52,8 +52,9 @@ public static class ViolationCsv
             return string.Empty;
         }
 
-        // Report text is attacker-controlled; a leading = + - @ (or tab/CR) would run as a formula in a spreadsheet.
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        // Report text is attacker-controlled; a leading = + - @ would run as a formula in a spreadsheet, and so would
+        // one after leading white space or a line break, which spreadsheets skip (OWASP "CSV Injection").
+        if (value[0] is '=' or '+' or '-' or '@' || char.IsWhiteSpace(value[0]))
         {
             value = "'" + value;
         }

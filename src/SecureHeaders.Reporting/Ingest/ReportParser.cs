@@ -32,6 +32,15 @@ internal static class ReportParser
     {
         skipped = 0;
         invalid = 0;
+
+        // A \uD800-\uDFFF escape without its partner is not Unicode text: I-JSON (RFC 7493 §2.1) forbids it and no
+        // browser serialises a report that way. Refuse it wherever it is, in a value the parser reads, compares or
+        // skips, or in a member name, so that every such body gets the same 400.
+        if (HasLoneSurrogateEscape(utf8))
+        {
+            return ParseStatus.Malformed;
+        }
+
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions
         {
             MaxDepth = limits.MaxDepth,
@@ -87,7 +96,93 @@ internal static class ReportParser
             // Bad syntax, too deep, truncated: all one answer for the client.
             return ParseStatus.Malformed;
         }
+        catch (InvalidOperationException)
+        {
+            // The reader throws this when it unescapes text that is not Unicode; the scan above already refuses
+            // such bodies, so this only keeps any other case of it from becoming a 500.
+            return ParseStatus.Malformed;
+        }
     }
+
+    /// <summary>
+    /// True when an escape <c>\uD800</c>-<c>\uDBFF</c> is not followed by a <c>\uDC00</c>-<c>\uDFFF</c> one, or the
+    /// latter comes alone. One forward pass from backslash to backslash; in a body that parses, backslashes only
+    /// occur inside strings, where each starts an escape.
+    /// </summary>
+    internal static bool HasLoneSurrogateEscape(ReadOnlySpan<byte> utf8)
+    {
+        var i = 0;
+        while (true)
+        {
+            var next = utf8[i..].IndexOf((byte)'\\');
+            if (next < 0)
+            {
+                return false;
+            }
+
+            i += next;
+            if (i + 1 >= utf8.Length)
+            {
+                return false; // truncated: the reader refuses it
+            }
+
+            if (utf8[i + 1] != (byte)'u')
+            {
+                i += 2; // a one-character escape, \\ included
+                continue;
+            }
+
+            var unit = Hex4(utf8, i + 2);
+            if (unit is >= 0xD800 and <= 0xDBFF)
+            {
+                if (i + 12 <= utf8.Length && utf8[i + 6] == (byte)'\\' && utf8[i + 7] == (byte)'u' && Hex4(utf8, i + 8) is >= 0xDC00 and <= 0xDFFF)
+                {
+                    i += 12;
+                    continue;
+                }
+
+                return true;
+            }
+
+            if (unit is >= 0xDC00 and <= 0xDFFF)
+            {
+                return true;
+            }
+
+            i += 2;
+        }
+    }
+
+    /// <summary>The four hex digits at <paramref name="at"/>, or -1.</summary>
+    private static int Hex4(ReadOnlySpan<byte> utf8, int at)
+    {
+        if (at + 4 > utf8.Length)
+        {
+            return -1;
+        }
+
+        var value = 0;
+        for (var k = 0; k < 4; k++)
+        {
+            var digit = HexDigit(utf8[at + k]);
+            if (digit < 0)
+            {
+                return -1;
+            }
+
+            value = (value << 4) | digit;
+        }
+
+        return value;
+    }
+
+    private static int HexDigit(byte b) => b switch
+    {
+        >= (byte)'0' and <= (byte)'9' => b - '0',
+        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+        _ => -1,
+    };
 
     private static void AddIfKnown(RawReport report, List<RawReport> into, ref int invalid)
     {

@@ -190,6 +190,7 @@ public static class CspParser
         }
 
         var directives = new List<CspDirective>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var token in Tokenize(serialized))
         {
             var name = token.Name.ToLowerInvariant();
@@ -201,7 +202,7 @@ public static class CspParser
                 continue;
             }
 
-            if (directives.Exists(d => d.Name == name))
+            if (!names.Add(name))
             {
                 diagnostics.Add(new(CspDiagnosticCode.DuplicateDirective, CspDiagnosticSeverity.Error,
                     $"{name} appears more than once; browsers use the first and ignore \"{Shorten(token.Text)}\".",
@@ -254,10 +255,10 @@ public static class CspParser
             var suggestion = CspDirectives.SuggestFor(name.TrimEnd(':'));
             var fix = suggestion is not null ? $"Did you mean {suggestion}?" : "Check the spelling against CSP Level 3; browsers ignore directives they do not know.";
             diagnostics.Add(validName
-                ? new(CspDiagnosticCode.UnknownDirective, CspDiagnosticSeverity.Error, $"{name} is not a CSP directive; browsers ignore it.", name, null, fix)
+                ? new(CspDiagnosticCode.UnknownDirective, CspDiagnosticSeverity.Error, $"{Shorten(name)} is not a CSP directive; browsers ignore it.", name, null, fix)
                 : new(CspDiagnosticCode.InvalidDirectiveName, CspDiagnosticSeverity.Error,
-                    $"\"{writtenName}\" is not a valid directive name (letters, digits and '-' only).", name, null,
-                    name.EndsWith(':') ? $"Remove the colon: write {name.TrimEnd(':')} followed by its values." : fix));
+                    $"\"{Shorten(writtenName)}\" is not a valid directive name (letters, digits and '-' only).", name, null,
+                    name.EndsWith(':') ? $"Remove the colon: write {Shorten(name.TrimEnd(':'))} followed by its values." : fix));
             return;
         }
 

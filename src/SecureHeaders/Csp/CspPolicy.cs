@@ -26,9 +26,10 @@ public sealed class CspPolicy : IEquatable<CspPolicy>
     {
         ArgumentNullException.ThrowIfNull(directives);
         var builder = ImmutableArray.CreateBuilder<CspDirective>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var directive in directives)
         {
-            if (!ContainsName(builder, directive.Name))
+            if (names.Add(directive.Name))
             {
                 builder.Add(directive);
             }
@@ -275,18 +276,5 @@ public sealed class CspPolicy : IEquatable<CspPolicy>
         }
 
         return hash.ToHashCode();
-    }
-
-    private static bool ContainsName(ImmutableArray<CspDirective>.Builder directives, string name)
-    {
-        foreach (var directive in directives)
-        {
-            if (directive.Name == name)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -31,7 +31,7 @@ public sealed record CrossOriginPolicyValue(string Policy, string? ReportTo)
                 (guess is not null ? $"Did you mean {guess}? " : string.Empty) + "Allowed: " + string.Join(", ", policies) + ".");
         }
 
-        var diagnostics = ImmutableArray<HeaderDiagnostic>.Empty;
+        var diagnostics = ImmutableArray.CreateBuilder<HeaderDiagnostic>();
         string? reportTo = null;
         foreach (var (key, parameter) in item.Value.Parameters)
         {
@@ -41,10 +41,10 @@ public sealed record CrossOriginPolicyValue(string Policy, string? ReportTo)
             }
             else
             {
-                diagnostics = diagnostics.Add(new(code + "-parameter", $"The parameter {key} is not understood; only report-to=\"endpoint\" is.", "Remove it.", IsError: key == "report-to"));
+                diagnostics.Add(new(code + "-parameter", $"The parameter {key} is not understood; only report-to=\"endpoint\" is.", "Remove it.", IsError: key == "report-to"));
             }
         }
 
-        return new(new CrossOriginPolicyValue(token!, reportTo), diagnostics);
+        return new(new CrossOriginPolicyValue(token!, reportTo), diagnostics.ToImmutable());
     }
 }

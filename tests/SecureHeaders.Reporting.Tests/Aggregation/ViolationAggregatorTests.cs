@@ -24,10 +24,10 @@ public class ViolationAggregatorTests
     public void Merges_by_fingerprint_with_counts_span_hours_and_newest_example()
     {
         var agg = new ViolationAggregator();
-        Assert.True(agg.TryAdd(R(T0.AddMinutes(5), sample: "a()", page: "https://a.example/late"), 10));
-        Assert.True(agg.TryAdd(R(T0, sample: "b()", page: "https://a.example/early"), 10));
-        Assert.True(agg.TryAdd(R(T0.AddMinutes(20), sample: "a()", page: "https://a.example/latest"), 10));
-        Assert.True(agg.TryAdd(R(T0, blocked: "eval"), 10));
+        agg.Add(R(T0.AddMinutes(5), sample: "a()", page: "https://a.example/late"));
+        agg.Add(R(T0, sample: "b()", page: "https://a.example/early"));
+        agg.Add(R(T0.AddMinutes(20), sample: "a()", page: "https://a.example/latest"));
+        agg.Add(R(T0, blocked: "eval"));
 
         var batch = agg.ToBatch();
         Assert.Equal(2, batch.Violations.Count);
@@ -46,14 +46,16 @@ public class ViolationAggregatorTests
     }
 
     [Fact]
-    public void Refuses_new_fingerprints_past_the_cap_but_still_counts_known_ones()
+    public void Never_refuses_a_report_and_counts_distinct_fingerprints()
     {
         var agg = new ViolationAggregator();
-        Assert.True(agg.TryAdd(R(T0), maxDistinct: 1));
-        Assert.False(agg.TryAdd(R(T0, blocked: "eval"), maxDistinct: 1));
-        Assert.True(agg.TryAdd(R(T0), maxDistinct: 1));
-        Assert.Equal(2, agg.ReportCount);
+        agg.Add(R(T0));
+        agg.Add(R(T0, blocked: "eval"));
+        agg.Add(R(T0));
+        Assert.Equal(2, agg.DistinctCount);
+        Assert.Equal(3, agg.ReportCount);
         agg.Clear();
         Assert.Equal(0, agg.DistinctCount);
+        Assert.Equal(0, agg.ReportCount);
     }
 }

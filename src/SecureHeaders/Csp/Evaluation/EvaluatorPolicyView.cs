@@ -48,10 +48,11 @@ internal sealed class EvaluatorPolicyView
         foreach (var directive in policy.Directives)
         {
             var values = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var source in directive.Values)
             {
                 var text = configured && source.Kind == CspSourceKind.NoncePlaceholder ? PlaceholderNonce : Normalize(source.Text);
-                if (!values.Contains(text))
+                if (seen.Add(text))
                 {
                     values.Add(text);
                 }

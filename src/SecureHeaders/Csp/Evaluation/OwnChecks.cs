@@ -31,6 +31,9 @@ internal static class OwnChecks
 
     private static void FromDiagnostics(ImmutableArray<CspDiagnostic> diagnostics, List<CspFinding> evaluatorFindings, List<CspFinding> own)
     {
+        // Looked up once per diagnostic: a set, not a scan of the findings, since both grow with the policy.
+        HashSet<string>? coveredDirectives = null;
+        HashSet<(string Directive, string Value)>? coveredValues = null;
         foreach (var diagnostic in diagnostics)
         {
             if (diagnostic.Code is CspDiagnosticCode.DeprecatedDirective or CspDiagnosticCode.ExperimentalDirective)
@@ -38,11 +41,29 @@ internal static class OwnChecks
                 continue; // deprecated-directive(-support) and browser-support-gap say it with browser data.
             }
 
-            if (s_overlapping.Contains(diagnostic.Code) && evaluatorFindings.Exists(f => f.IsEvaluatorCheck
-                    && f.Directive == diagnostic.Directive
-                    && (diagnostic.Value is null || string.Equals(f.Value, diagnostic.Value, StringComparison.OrdinalIgnoreCase))))
+            if (s_overlapping.Contains(diagnostic.Code) && diagnostic.Directive is { } directive)
             {
-                continue;
+                if (coveredDirectives is null)
+                {
+                    coveredDirectives = new(StringComparer.Ordinal);
+                    coveredValues = new(DirectiveValueComparer.Instance);
+                    foreach (var f in evaluatorFindings)
+                    {
+                        if (f.IsEvaluatorCheck)
+                        {
+                            coveredDirectives.Add(f.Directive);
+                            if (f.Value is not null)
+                            {
+                                coveredValues.Add((f.Directive, f.Value));
+                            }
+                        }
+                    }
+                }
+
+                if (diagnostic.Value is null ? coveredDirectives.Contains(directive) : coveredValues!.Contains((directive, diagnostic.Value)))
+                {
+                    continue;
+                }
             }
 
             own.Add(new(Kebab(diagnostic.Code.ToString()),
@@ -233,4 +254,16 @@ internal static class OwnChecks
     }
 
     internal static string Kebab(string pascal) => Internal.Kebab.FromPascal(pascal);
+
+    /// <summary>Directive names compare exactly, values ignoring case, as the overlap rule says.</summary>
+    private sealed class DirectiveValueComparer : IEqualityComparer<(string Directive, string Value)>
+    {
+        public static readonly DirectiveValueComparer Instance = new();
+
+        public bool Equals((string Directive, string Value) x, (string Directive, string Value) y) =>
+            string.Equals(x.Directive, y.Directive, StringComparison.Ordinal) && string.Equals(x.Value, y.Value, StringComparison.OrdinalIgnoreCase);
+
+        public int GetHashCode((string Directive, string Value) obj) =>
+            HashCode.Combine(StringComparer.Ordinal.GetHashCode(obj.Directive), StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Value));
+    }
 }

@@ -26,6 +26,7 @@ public static class SfParser
         return Run(input, static (ref Reader r) =>
         {
             var members = new List<KeyValuePair<string, SfMember>>();
+            var indexes = new Dictionary<string, int>(StringComparer.Ordinal);
             while (!r.AtEnd)
             {
                 var key = r.Key();
@@ -41,15 +42,7 @@ public static class SfParser
                 }
 
                 // A repeated key overwrites the earlier value but keeps its position (§4.2.2 step 2.3).
-                var index = members.FindIndex(m => m.Key == key);
-                if (index >= 0)
-                {
-                    members[index] = new(key, member);
-                }
-                else
-                {
-                    members.Add(new(key, member));
-                }
+                SetKeepingPosition(members, indexes, key, member);
 
                 if (!r.EndOfMember())
                 {
@@ -93,6 +86,20 @@ public static class SfParser
     }
 
     private delegate T ParseStep<T>(ref Reader reader);
+
+    /// <summary>Adds a member, or replaces the value of an earlier one with the same key in its position, in constant time.</summary>
+    private static void SetKeepingPosition<T>(List<KeyValuePair<string, T>> members, Dictionary<string, int> indexes, string key, T value)
+    {
+        if (indexes.TryGetValue(key, out var index))
+        {
+            members[index] = new(key, value);
+        }
+        else
+        {
+            indexes.Add(key, members.Count);
+            members.Add(new(key, value));
+        }
+    }
 
     private static SfResult<T> Run<T>(string input, ParseStep<T> step)
     {
@@ -199,7 +206,13 @@ public static class SfParser
 
         public ImmutableArray<KeyValuePair<string, SfBareItem>> Parameters()
         {
+            if (Peek != ';')
+            {
+                return [];
+            }
+
             var parameters = new List<KeyValuePair<string, SfBareItem>>();
+            var indexes = new Dictionary<string, int>(StringComparer.Ordinal);
             while (Peek == ';')
             {
                 _pos++;
@@ -212,15 +225,8 @@ public static class SfParser
                     value = BareItem();
                 }
 
-                var index = parameters.FindIndex(p => p.Key == key);
-                if (index >= 0)
-                {
-                    parameters[index] = new(key, value);
-                }
-                else
-                {
-                    parameters.Add(new(key, value));
-                }
+                // §4.2.3.2 step 2.6: a repeated key overwrites the earlier value in place.
+                SetKeepingPosition(parameters, indexes, key, value);
             }
 
             return [.. parameters];
