@@ -113,17 +113,9 @@ internal sealed class LearningApi(
         await context.Response.WriteAsJsonAsync(session, ReportingJsonContext.Default.LearningSession, cancellationToken: context.RequestAborted).ConfigureAwait(false);
     }
 
-    // A plain request delegate (the route's {id:long} constraint has already matched) so that mapping it needs neither
-    // reflection nor generated code: the package stays trim- and Native AOT-safe.
-    public async Task EndSession(HttpContext context)
+    public async Task EndSession(HttpContext context, long id)
     {
         ViolationsApi.NoStore(context);
-        if (!long.TryParse(context.Request.RouteValues["id"] as string, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var id))
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
-        }
-
         if (!context.Request.HasJsonContentType())
         {
             await UnsupportedMediaType(context).ConfigureAwait(false);
