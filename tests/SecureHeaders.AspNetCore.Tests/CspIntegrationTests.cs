@@ -64,7 +64,7 @@ public class CspIntegrationTests
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Equal(15, warning.Id.Id);
         var done = Assert.Single(records, r => r.Id.Name == "CspEvaluationCompleted");
-        Assert.Equal(19, done.Id.Id);
+        Assert.Equal(22, done.Id.Id);
     }
 
     [Fact]
