@@ -21,6 +21,7 @@ public class ArchitectureTests
         typeof(Reporting.Sqlite.SqliteViolationStore).Assembly,    // SecureHeaders.Reporting.Sqlite
         typeof(Reporting.PostgreSql.PostgreSqlViolationStoreOptions).Assembly,
         Assembly.Load("SecureHeaders.Cli"),
+        Assembly.Load("SecureHeaders.Build"),                      // runs inside MSBuild
     ];
 
     private static readonly Assembly[] s_withAspNet =
