@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using SecureHeaders.AspNetCore.Infrastructure;
 using SecureHeaders.Configuration;
 
 namespace SecureHeaders.AspNetCore.Tests;
@@ -271,6 +272,7 @@ public sealed class ConfigurationShapeTests
         using var site = new JsonSite("""{ "AllowedHosts": "example.com", "SecureHeaders": { "ContentSecurityPolicy": { "Presets": ["StrictWithBasic"] }, "Policies": { "a": {}, "b": {} } } }""");
         using var logs = new FakeLoggerProvider();
         await using var app = await site.StartAsync(logging: logs);
+        await app.Services.GetRequiredService<SecureHeadersRuntime>().EvaluationCompleted;
         Assert.Empty(logs.Collector.GetSnapshot().Where(static e => e.Level >= LogLevel.Warning).Select(static e => e.Message));
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using SecureHeaders.AspNetCore.Infrastructure;
 using SecureHeaders.Configuration;
 using SecureHeaders.Csp;
 using SecureHeaders.Policies;
@@ -56,10 +57,31 @@ public class CspIntegrationTests
             o => o.ContentSecurityPolicy.Set("script-src", "'self'", "'unsafe-inline'"),
             builder: b => b.Logging.AddFakeLogging().SetMinimumLevel(LogLevel.Debug));
 
+        // The evaluation runs in the background, after startup; its findings are logged when it is done.
+        await app.Services.GetRequiredService<SecureHeadersRuntime>().EvaluationCompleted;
         var records = app.Services.GetRequiredService<FakeLogCollector>().GetSnapshot();
         var warning = Assert.Single(records, r => r.Id.Name == "CspFinding" && r.Message.Contains("script-unsafe-inline", StringComparison.Ordinal));
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Equal(15, warning.Id.Id);
+        var done = Assert.Single(records, r => r.Id.Name == "CspEvaluationCompleted");
+        Assert.Equal(22, done.Id.Id);
+    }
+
+    [Fact]
+    public async Task Named_policies_are_evaluated_in_the_background_without_repeating_the_default_findings()
+    {
+        await using var app = await TestApp.StartAsync(
+            o =>
+            {
+                o.ContentSecurityPolicy.Set("script-src", "'self'", "'unsafe-inline'");
+                o.AddPolicy("widget", p => p.ContentSecurityPolicy.Set("style-src", "'self'", "'unsafe-inline'"));
+            },
+            builder: b => b.Logging.AddFakeLogging().SetMinimumLevel(LogLevel.Debug));
+
+        await app.Services.GetRequiredService<SecureHeadersRuntime>().EvaluationCompleted;
+        var records = app.Services.GetRequiredService<FakeLogCollector>().GetSnapshot();
+        Assert.Single(records, r => r.Id.Name == "CspFinding" && r.Message.Contains("script-unsafe-inline", StringComparison.Ordinal));
+        Assert.Equal(2, records.Count(r => r.Id.Name == "CspEvaluationCompleted"));
     }
 
     [Fact]

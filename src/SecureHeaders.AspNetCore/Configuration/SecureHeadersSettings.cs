@@ -15,8 +15,10 @@ internal static class SecureHeadersSettings
     /// <summary>The key of the reporting section, bound by SecureHeaders.Reporting.AspNetCore.</summary>
     public const string ReportingKey = "Reporting";
 
-    /// <summary>Every setting of the section, in binding order.</summary>
-    public static SettingGroup<SecureHeadersOptions> Root { get; } = CreateRoot();
+    private static readonly Lazy<SettingGroup<SecureHeadersOptions>> s_root = new(CreateRoot);
+
+    /// <summary>Every setting of the section, in binding order; built on first use (an application without the section never needs it).</summary>
+    public static SettingGroup<SecureHeadersOptions> Root => s_root.Value;
 
     /// <summary>Binds the section onto <paramref name="options"/>; problems go to <see cref="SecureHeadersOptions.BindingProblems"/>.</summary>
     /// <param name="configuration">The application's configuration.</param>

@@ -73,4 +73,10 @@ internal static partial class SecureHeadersLog
 
     [LoggerMessage(21, LogLevel.Warning, "AllowedHosts is '*' (or unset), so the application accepts any Host header. The HTTPS redirect always goes to {CanonicalHost}, but links the application builds from the request's host (absolute URLs, password-reset mails) can be pointed at another site. Set AllowedHosts to the site's host names, e.g. \"AllowedHosts\": \"example.com;www.example.com\".", EventName = "AllowedHostsAny")]
     public static partial void AllowedHostsAny(ILogger logger, string canonicalHost);
+
+    [LoggerMessage(22, LogLevel.Debug, "CSP evaluation of policy '{PolicyName}' done ({PolicyCount} policies evaluated in the background so far, {FindingCount} findings).", EventName = "CspEvaluationCompleted")]
+    public static partial void CspEvaluationCompleted(ILogger logger, string policyName, int policyCount, int findingCount);
+
+    [LoggerMessage(23, LogLevel.Warning, "The CSP evaluation of policy '{PolicyName}' failed, so its findings are not reported. The headers are not affected.", EventName = "CspEvaluationFailed")]
+    public static partial void CspEvaluationFailed(ILogger logger, string policyName, Exception exception);
 }

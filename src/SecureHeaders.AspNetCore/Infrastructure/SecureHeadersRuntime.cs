@@ -37,6 +37,11 @@ internal sealed class SecureHeadersRuntime
     private readonly ILogger _logger;
     private readonly List<ConfigurationProblem> _defaultProblems = [];
     private readonly HashSet<(string Check, string? Directive, string? Value)> _defaultFindings = [];
+    private readonly Lock _evaluationLock = new();
+    private readonly bool _evaluateAtStartup;
+    private Task _evaluations = Task.CompletedTask;
+    private int _evaluatedPolicies;
+    private int _findings;
 
     public SecureHeadersRuntime(IOptions<SecureHeadersOptions> options, IHostEnvironment environment, ILoggerFactory loggerFactory, ISecureHeadersPolicyProvider? provider = null, IConfiguration? configuration = null)
     {
@@ -63,6 +68,11 @@ internal sealed class SecureHeadersRuntime
 
         // dotnet watch's browser-refresh script and its WebSocket, in Development only (see BrowserRefresh).
         _browserRefresh = Profile == SecureHeadersProfile.Development ? BrowserRefresh.ConnectSources(configuration?[BrowserRefresh.EndpointVariable] ?? Environment.GetEnvironmentVariable(BrowserRefresh.EndpointVariable)) : null;
+
+        // The evaluator's findings are advice, logged as warnings: they need not delay the first response, so the
+        // evaluation runs in the background, in order (the default policy first, so that named policies do not repeat
+        // its findings). Only when findings stop startup (FailOnHighFindingsInProduction in Production) does it run here.
+        _evaluateAtStartup = _options.CspEvaluation.FailOnHighFindingsInProduction && Profile == SecureHeadersProfile.Production;
 
         ValidateGlobal(_options, problems);
         _options.ViolationReporting.Validate(problems);
@@ -227,6 +237,21 @@ internal sealed class SecureHeadersRuntime
             if (policy is not null && !ReferenceEquals(policy, Default) && !_named.Values.Contains(policy))
             {
                 yield return policy;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes when the CSP evaluation of every policy compiled so far has been logged (it runs in the background
+    /// unless its findings can stop startup).
+    /// </summary>
+    public Task EvaluationCompleted
+    {
+        get
+        {
+            lock (_evaluationLock)
+            {
+                return _evaluations;
             }
         }
     }
@@ -503,8 +528,43 @@ internal sealed class SecureHeadersRuntime
             return;
         }
 
+        if (_evaluateAtStartup)
+        {
+            lock (_evaluationLock)
+            {
+                EvaluateNow(policy, path, problems, isDefault, fail: true);
+            }
+
+            return;
+        }
+
+        lock (_evaluationLock)
+        {
+            _evaluations = _evaluations.ContinueWith(
+                _ => EvaluateInBackground(policy, path, isDefault), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    private void EvaluateInBackground(CompiledPolicy policy, string path, bool isDefault)
+    {
+        try
+        {
+            // Findings only log here; the problems list is a sink (fail is false).
+            EvaluateNow(policy, path, new ConfigurationProblems(), isDefault, fail: false);
+        }
+        catch (Exception ex)
+        {
+            // Advice must never take the application down; say that it is missing instead.
+            SecureHeadersLog.CspEvaluationFailed(_logger, policy.Name, ex);
+        }
+
+        var evaluated = Interlocked.Increment(ref _evaluatedPolicies);
+        SecureHeadersLog.CspEvaluationCompleted(_logger, policy.Name, evaluated, Volatile.Read(ref _findings));
+    }
+
+    private void EvaluateNow(CompiledPolicy policy, string path, ConfigurationProblems problems, bool isDefault, bool fail)
+    {
         var xfo = policy.Find(XFrameOptionsHeader.Name);
-        var fail = _options.CspEvaluation.FailOnHighFindingsInProduction && Profile == SecureHeadersProfile.Production;
         var templates = policy.ReportOnlyPolicies.Select(static t => (Template: t, ReportOnly: true)).ToList();
         if (policy.ContentSecurityPolicy is { } enforced)
         {
@@ -531,6 +591,7 @@ internal sealed class SecureHeadersRuntime
                     continue;
                 }
 
+                Interlocked.Increment(ref _findings);
                 var serious = finding.Severity is CspFindingSeverity.High or CspFindingSeverity.Syntax;
                 if (serious)
                 {

@@ -73,7 +73,7 @@ internal static partial class ReportsCommands
 
             if (parse.GetValue(json))
             {
-                await output.WriteLineAsync(single is null ? JsonSerializer.Serialize(result, Json) : JsonSerializer.Serialize(single, Json)).ConfigureAwait(false);
+                await output.WriteLineAsync(single is null ? JsonSerializer.Serialize(result, Json.LearningResult) : JsonSerializer.Serialize(single, Json.LearnedPolicy)).ConfigureAwait(false);
                 return;
             }
 
@@ -108,7 +108,7 @@ internal static partial class ReportsCommands
         start.SetAction((parse, ct) => Run(parse, startSource, async (src, output) =>
         {
             var s = await src.StartSessionAsync(parse.GetValue(name), ct).ConfigureAwait(false);
-            await output.WriteLineAsync(parse.GetValue(startJson) ? JsonSerializer.Serialize(s, Json) : $"Started learning session {Describe(s)}.").ConfigureAwait(false);
+            await output.WriteLineAsync(parse.GetValue(startJson) ? JsonSerializer.Serialize(s, Json.LearningSession) : $"Started learning session {Describe(s)}.").ConfigureAwait(false);
         }));
 
         var endSource = new SourceOptions();
@@ -122,7 +122,7 @@ internal static partial class ReportsCommands
         {
             var s = await src.EndSessionAsync(parse.GetValue(id), ct).ConfigureAwait(false)
                 ?? throw new CliException(parse.GetValue(id) is { } missing ? $"There is no learning session {missing}." : "No learning session is open.");
-            await output.WriteLineAsync(parse.GetValue(endJson) ? JsonSerializer.Serialize(s, Json) : $"Ended learning session {Describe(s)}.").ConfigureAwait(false);
+            await output.WriteLineAsync(parse.GetValue(endJson) ? JsonSerializer.Serialize(s, Json.LearningSession) : $"Ended learning session {Describe(s)}.").ConfigureAwait(false);
         }));
 
         var listSource = new SourceOptions();
@@ -135,7 +135,7 @@ internal static partial class ReportsCommands
             var sessions = await src.GetSessionsAsync(ct).ConfigureAwait(false);
             if (parse.GetValue(listJson))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(sessions, Json)).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonSerializer.Serialize(sessions, Json.IReadOnlyListLearningSession)).ConfigureAwait(false);
                 return;
             }
 
@@ -199,7 +199,7 @@ internal static partial class ReportsCommands
                 parse.GetValue(sourceExpression)!.Trim(), parse.GetValue(reason)!.Trim(), ct).ConfigureAwait(false);
             await parse.InvocationConfiguration.Error.WriteLineAsync(
                 $"Opt-in recorded by {optIn.By} at {optIn.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {optIn.Directive} {optIn.Source} for policy {optIn.Policy} ({optIn.Reason}).").ConfigureAwait(false);
-            await output.WriteLineAsync(JsonSerializer.Serialize(optIn, Json)).ConfigureAwait(false);
+            await output.WriteLineAsync(JsonSerializer.Serialize(optIn, Json.LearningOptIn)).ConfigureAwait(false);
         }));
         return command;
     }

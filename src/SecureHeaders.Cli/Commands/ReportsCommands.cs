@@ -18,13 +18,14 @@ namespace SecureHeaders.Cli.Commands;
 /// </summary>
 internal static partial class ReportsCommands
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    // The API's source-generated contract (no reflection, so the tool trims), written indented for people.
+    private static readonly ReportingJsonContext Json = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         // Terminal and file output, never embedded in HTML: keep quotes and '+' readable in CSP sources.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
+    });
 
     private static readonly string[] TableHeader = ["COUNT", "DIRECTIVE", "BLOCKED", "PAGE ORIGIN", "DISPOSITION", "LAST SEEN (UTC)"];
 
@@ -144,7 +145,7 @@ internal static partial class ReportsCommands
             var result = await src.QueryAsync(source.Query(parse, Math.Clamp(parse.GetValue(limit), 1, ViolationQuery.MaxLimit)), ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(result, Json)).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonSerializer.Serialize(result, Json.ViolationQueryResult)).ConfigureAwait(false);
                 return;
             }
 
@@ -178,7 +179,7 @@ internal static partial class ReportsCommands
                 }
                 else
                 {
-                    await writer.WriteLineAsync(JsonSerializer.Serialize(result, Json)).ConfigureAwait(false);
+                    await writer.WriteLineAsync(JsonSerializer.Serialize(result, Json.ViolationQueryResult)).ConfigureAwait(false);
                 }
             }
             finally

@@ -75,16 +75,23 @@ public static class ClearSiteDataHeader
     /// <summary>A list of data types (or the header value itself); <c>null</c> or <c>[]</c> sends nothing.</summary>
     private sealed class TypesDescription : HeaderDescription
     {
+        private readonly Lazy<Setting> _setting;
+
         public TypesDescription()
             : base(ClearSiteDataHeader.Name, "ClearSiteData", "Data types the browser clears when it receives the response, e.g. [\"cache\", \"cookies\", \"storage\"] on a logout endpoint. Default: not sent.")
         {
-            var group = new SettingGroup<HeaderSlot>();
-            group.List(Key, Summary, static _ => null, static (slot, types) => slot.Value = types is null || types.Count == 0 ? null : types);
-            Setting = group.Settings[0];
-            Setting.Default = "not sent";
+            // Built on first use: only binding a configuration section (and the docs) need it.
+            _setting = new Lazy<Setting>(() =>
+            {
+                var group = new SettingGroup<HeaderSlot>();
+                group.List(Key, Summary, static _ => null, static (slot, types) => slot.Value = types is null || types.Count == 0 ? null : types);
+                var setting = group.Settings[0];
+                setting.Default = "not sent";
+                return setting;
+            });
         }
 
-        internal override Setting Setting { get; }
+        internal override Setting Setting => _setting.Value;
 
         internal override object? CreateDefault() => null;
 

@@ -20,7 +20,7 @@ public static class ContentSecurityPolicyHeader
     public static HeaderDescription Description { get; } = new OptionsHeaderDescription<ContentSecurityPolicyOptions>(
         Name, "ContentSecurityPolicy",
         "The enforced policy. 'nonce' in a directive is replaced by a fresh nonce on every response. Default: the Basic preset (OWASP's policy plus img-src data:).",
-        ContentSecurityPolicyOptions.CreateDefault, static o => o.Clone(), Settings(reportOnlyHeader: false), Shortcut,
+        ContentSecurityPolicyOptions.CreateDefault, static o => o.Clone(), static () => Settings(reportOnlyHeader: false), Shortcut,
         [(SettingKind.String, "the whole policy as one header value"), (SettingKind.Boolean, "false switches it off")],
         compile: null)
     {
@@ -31,7 +31,7 @@ public static class ContentSecurityPolicyHeader
     public static HeaderDescription ReportOnlyDescription { get; } = new OptionsHeaderDescription<ContentSecurityPolicyOptions>(
         ReportOnlyName, "ContentSecurityPolicyReportOnly",
         "A second policy sent as Content-Security-Policy-Report-Only next to the enforced one, to trial a stricter policy. Giving it a Policy, Preset(s) or Directives switches it on. Default: off.",
-        static () => new ContentSecurityPolicyOptions { Enabled = false, ReportOnly = true }, static o => o.Clone(), Settings(reportOnlyHeader: true), Shortcut,
+        static () => new ContentSecurityPolicyOptions { Enabled = false, ReportOnly = true }, static o => o.Clone(), static () => Settings(reportOnlyHeader: true), Shortcut,
         [(SettingKind.String, "the whole policy as one header value"), (SettingKind.Boolean, "false switches it off")],
         compile: null,
         afterBind: static (keys, options) =>

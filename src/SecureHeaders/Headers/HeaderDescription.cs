@@ -85,6 +85,7 @@ internal sealed class StringHeaderDescription<TModel> : HeaderDescription
     where TModel : class
 {
     private readonly Func<string, HeaderParseResult<TModel>> _parse;
+    private readonly Lazy<Setting> _setting;
 
     /// <param name="name">The header name.</param>
     /// <param name="key">The configuration key.</param>
@@ -99,17 +100,19 @@ internal sealed class StringHeaderDescription<TModel> : HeaderDescription
     {
         _parse = parse;
         DefaultValue = @default;
-        Setting = new StringHeaderSetting(this, key, summary, listJoiner)
+
+        // Only binding a configuration section (and the docs) need the setting: built on first use.
+        _setting = new Lazy<Setting>(() => new StringHeaderSetting(this, key, summary, listJoiner)
         {
             Default = @default ?? "not sent",
             AllowedValues = allowed ?? [],
             Shortcuts = [(SettingKind.Boolean, "false or null switches the header off; true sends the default"), .. listJoiner is null ? Array.Empty<(SettingKind, string)>() : [(SettingKind.StringList, "a fallback list, sent comma-separated")]],
-        };
+        });
     }
 
     public string? DefaultValue { get; }
 
-    internal override Setting Setting { get; }
+    internal override Setting Setting => _setting.Value;
 
     internal override object? CreateDefault() => DefaultValue;
 
@@ -179,9 +182,23 @@ internal sealed class OptionsHeaderDescription<TOptions> : HeaderDescription
     private readonly Func<TOptions> _create;
     private readonly Func<TOptions, TOptions> _clone;
     private readonly Func<TOptions, string, ConfigurationProblems, HeaderCompileContext, HeaderField?>? _compile;
+    private readonly Lazy<Binding> _binding;
 
+    /// <param name="name">The header name.</param>
+    /// <param name="key">The configuration key.</param>
+    /// <param name="summary">The docs line.</param>
+    /// <param name="create">A fresh default value.</param>
+    /// <param name="clone">A deep copy.</param>
+    /// <param name="settings">
+    /// Builds the settings of the options object. Only binding a configuration section (and the docs) need them, so
+    /// they are built on first use, not when the application starts with no section.
+    /// </param>
+    /// <param name="shortcut">What a scalar in place of the object means.</param>
+    /// <param name="shortcuts">The shortcuts, for the docs.</param>
+    /// <param name="compile">Validates and formats the value.</param>
+    /// <param name="afterBind">A step after the object is bound, with the keys the configuration gave it.</param>
     public OptionsHeaderDescription(string name, string key, string summary, Func<TOptions> create, Func<TOptions, TOptions> clone,
-        SettingGroup<TOptions> settings, ObjectShortcut<TOptions> shortcut, IReadOnlyList<(SettingKind Kind, string Meaning)> shortcuts,
+        Func<SettingGroup<TOptions>> settings, ObjectShortcut<TOptions> shortcut, IReadOnlyList<(SettingKind Kind, string Meaning)> shortcuts,
         Func<TOptions, string, ConfigurationProblems, HeaderCompileContext, HeaderField?>? compile,
         Action<IReadOnlyCollection<string>, TOptions>? afterBind = null)
         : base(name, key, summary)
@@ -189,11 +206,17 @@ internal sealed class OptionsHeaderDescription<TOptions> : HeaderDescription
         _create = create;
         _clone = clone;
         _compile = compile;
-        Settings = settings;
-        var group = new SettingGroup<HeaderSlot>();
-        group.Object(key, summary, static slot => (TOptions)slot.Value!, settings, shortcut, shortcuts);
-        Setting = afterBind is null ? group.Settings[0] : new AfterBindSetting(group.Settings[0], afterBind);
+        _binding = new Lazy<Binding>(() =>
+        {
+            var options = settings();
+            var group = new SettingGroup<HeaderSlot>();
+            group.Object(key, summary, static slot => (TOptions)slot.Value!, options, shortcut, shortcuts);
+            return new Binding(options, afterBind is null ? group.Settings[0] : new AfterBindSetting(group.Settings[0], afterBind));
+        });
     }
+
+    /// <summary>The settings of the options object and the setting that binds the slot.</summary>
+    private sealed record Binding(SettingGroup<TOptions> Settings, Setting Setting);
 
     /// <summary>Runs a step after the object is bound, with the keys the configuration gave it.</summary>
     private sealed class AfterBindSetting : Setting
@@ -222,9 +245,9 @@ internal sealed class OptionsHeaderDescription<TOptions> : HeaderDescription
     }
 
     /// <summary>The settings of the options object.</summary>
-    public SettingGroup<TOptions> Settings { get; }
+    public SettingGroup<TOptions> Settings => _binding.Value.Settings;
 
-    internal override Setting Setting { get; }
+    internal override Setting Setting => _binding.Value.Setting;
 
     internal override object? CreateDefault() => _create();
 

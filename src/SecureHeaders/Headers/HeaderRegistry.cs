@@ -28,9 +28,10 @@ public static class HeaderRegistry
         IntegrityPolicyHeader.Description,
         DocumentPolicyHeader.Description);
 
-    private static readonly FrozenDictionary<string, HeaderDescription> s_byName = s_all
+    // Only custom headers and the scanner look headers up by name: built on first use.
+    private static readonly Lazy<FrozenDictionary<string, HeaderDescription>> s_byName = new(static () => s_all
         .SelectMany(static d => d.AlsoGoverns.Append(d.Name).Select(name => KeyValuePair.Create(name, d)))
-        .ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        .ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Every header description, in order.</summary>
     public static IReadOnlyList<HeaderDescription> All => s_all;
@@ -39,7 +40,7 @@ public static class HeaderRegistry
     public static HeaderDescription? Find(string headerName)
     {
         ArgumentNullException.ThrowIfNull(headerName);
-        return s_byName.GetValueOrDefault(headerName);
+        return s_byName.Value.GetValueOrDefault(headerName);
     }
 
     private static HeaderDescription[] Register(params HeaderDescription[] descriptions)

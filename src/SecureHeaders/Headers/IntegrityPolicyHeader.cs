@@ -146,7 +146,7 @@ public static class IntegrityPolicyHeader
         Name, "IntegrityPolicy",
         "Blocks scripts (and optionally styles) loaded without an integrity attribute (W3C Subresource Integrity). Off by default; try ReportOnly first.",
         static () => new IntegrityPolicyOptions(), static o => o.Clone(),
-        new SettingGroup<IntegrityPolicyOptions>(static () => new IntegrityPolicyOptions())
+        static () => new SettingGroup<IntegrityPolicyOptions>(static () => new IntegrityPolicyOptions())
             .Bool("Enabled", "Whether the header is sent.", static o => o.Enabled, static (o, v) => o.Enabled = v)
             .Bool("ReportOnly", "Send Integrity-Policy-Report-Only (report, do not block) instead.", static o => o.ReportOnly, static (o, v) => o.ReportOnly = v)
             .List("BlockedDestinations", "Request destinations that need integrity metadata: script, style.", static o => o.BlockedDestinations, static (o, v) => o.BlockedDestinations = v ?? [])

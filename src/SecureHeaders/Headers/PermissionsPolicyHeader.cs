@@ -306,7 +306,7 @@ public static class PermissionsPolicyHeader
         Name, "PermissionsPolicy",
         "Which powerful browser features the page and its frames may use. Default: camera, microphone, geolocation, payment and other powerful features off; fullscreen, clipboard-write, passkeys and sync-xhr for the site itself.",
         static () => new PermissionsPolicyOptions(), static o => o.Clone(),
-        new SettingGroup<PermissionsPolicyOptions>(static () => new PermissionsPolicyOptions())
+        static () => new SettingGroup<PermissionsPolicyOptions>(static () => new PermissionsPolicyOptions())
             .Bool("Enabled", "Whether the header is sent.", static o => o.Enabled, static (o, v) => o.Enabled = v)
             .Bool("AllowUnknownFeatures", "Accept feature names this version does not know (features newer than the library); otherwise a typo stops startup.", static o => o.AllowUnknownFeatures, static (o, v) => o.AllowUnknownFeatures = v)
             .Add(new FeaturesSetting()),

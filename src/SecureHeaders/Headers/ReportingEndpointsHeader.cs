@@ -117,11 +117,13 @@ public static class ReportingEndpointsHeader
     /// <summary>Endpoint name → URL. An object of names, or the header value itself as one string.</summary>
     private sealed class EndpointsDescription : HeaderDescription
     {
+        private readonly Lazy<Setting> _setting;
+
         public EndpointsDescription()
             : base(ReportingEndpointsHeader.Name, "ReportingEndpoints", "Reporting API endpoints: name → absolute https URL or a path starting with '/'. SecureHeaders' own collector adds its endpoint when reporting is enabled. Default: none.") =>
-            Setting = new EndpointsSetting(Key, Summary) { Default = "none", Shortcuts = [(SettingKind.String, "the header value, e.g. default=\"https://example.com/reports\"")] };
+            _setting = new Lazy<Setting>(() => new EndpointsSetting(Key, Summary) { Default = "none", Shortcuts = [(SettingKind.String, "the header value, e.g. default=\"https://example.com/reports\"")] });
 
-        internal override Setting Setting { get; }
+        internal override Setting Setting => _setting.Value;
 
         internal override object? CreateDefault() => new OrderedDictionary<string, string>(StringComparer.Ordinal);
 

@@ -189,7 +189,7 @@ public static class StrictTransportSecurityHeader
         Name, "StrictTransportSecurity",
         "Tells browsers to use HTTPS only for this host (RFC 6797); sent on HTTPS responses only and never in the Development profile.",
         static () => new StrictTransportSecurityOptions(), static o => o.Clone(),
-        new SettingGroup<StrictTransportSecurityOptions>(static () => new StrictTransportSecurityOptions())
+        static () => new SettingGroup<StrictTransportSecurityOptions>(static () => new StrictTransportSecurityOptions())
             .Bool("Enabled", "Whether the header is sent.", static o => o.Enabled, static (o, v) => o.Enabled = v)
             .Duration("MaxAge", "How long browsers remember to use HTTPS only (RFC 6797 §6.1.1), as d.hh:mm:ss; a bare number is refused because it would be read as days.", static o => o.MaxAge, static (o, v) => o.MaxAge = v)
             .Bool("IncludeSubDomains", "Cover subdomains too (RFC 6797 §6.1.2).", static o => o.IncludeSubDomains, static (o, v) => o.IncludeSubDomains = v)

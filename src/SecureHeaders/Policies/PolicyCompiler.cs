@@ -196,7 +196,7 @@ internal static class PolicyCompiler
         foreach (var (name, value) in custom)
         {
             var entryPath = path + ":" + name;
-            if (PolicySettings.GovernedHeaders.Contains(name))
+            if (PolicySettings.IsGoverned(name))
             {
                 var option = HeaderRegistry.Find(name) is { } header ? header.ConfigurationPath : "SecureHeaders:CacheControlNoStore";
                 problems.Error(entryPath, $"{name} has its own setting, which validates it; a custom header would bypass that.", $"Set {option} instead.");

@@ -10,12 +10,14 @@ namespace SecureHeaders.Policies;
 /// </summary>
 internal static class PolicySettings
 {
-    /// <summary>The settings, built once from <see cref="HeaderRegistry"/>.</summary>
-    public static SettingGroup<SecureHeadersPolicy> Group { get; } = Create();
+    private static readonly Lazy<SettingGroup<SecureHeadersPolicy>> s_group = new(Create);
 
-    /// <summary>The header names that custom headers may not set, because a description validates them.</summary>
-    public static IReadOnlySet<string> GovernedHeaders { get; } = new HashSet<string>(
-        HeaderRegistry.All.SelectMany(static h => h.AlsoGoverns.Append(h.Name)).Append(CacheControlHeader.Name), StringComparer.OrdinalIgnoreCase);
+    /// <summary>The settings, built once from <see cref="HeaderRegistry"/> on first use.</summary>
+    public static SettingGroup<SecureHeadersPolicy> Group => s_group.Value;
+
+    /// <summary>True for a header name that custom headers may not set, because a description validates it.</summary>
+    public static bool IsGoverned(string name) =>
+        HeaderRegistry.Find(name) is not null || string.Equals(name, CacheControlHeader.Name, StringComparison.OrdinalIgnoreCase);
 
     private static SettingGroup<SecureHeadersPolicy> Create()
     {
