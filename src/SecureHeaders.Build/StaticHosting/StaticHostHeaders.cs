@@ -20,6 +20,10 @@ internal static class StaticHostHeaders
     /// </param>
     internal sealed record Variants(IReadOnlyList<HeaderField> Https, IReadOnlyList<HeaderField> AnyScheme);
 
+    // Not CspPresets.BlazorWebApp: that preset is for the server-rendered Blazor Web App (nonce'd styles, the
+    // template's inline handler), none of which a standalone WebAssembly app on a static host has.
+    private static readonly CspPolicy WebAssemblyNeeds = CspPolicy.Parse("script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'");
+
     /// <summary>
     /// Compiles <paramref name="policy"/> for a static host. Problems go to <paramref name="problems"/> under
     /// <paramref name="path"/>; the result is <see langword="null"/> when there was an error.
@@ -38,7 +42,7 @@ internal static class StaticHostHeaders
         if (webAssembly && policy.ContentSecurityPolicy.Enabled)
         {
             // WebAssembly.instantiate needs 'wasm-unsafe-eval' (CSP3 §6.7.2.2, "wasm-unsafe-eval"); nothing else is loosened.
-            policy.ContentSecurityPolicy.Merge(CspPresets.BlazorWebApp);
+            policy.ContentSecurityPolicy.Merge(WebAssemblyNeeds);
         }
 
         var compiled = PolicyCompiler.Compile(policy, "static", path, problems, hashes);

@@ -3,6 +3,8 @@ using SecureHeaders.ConformanceTests.Checks;
 using SecureHeaders.ConformanceTests.Engines;
 using SecureHeaders.ConformanceTests.Hosting;
 
+using static SecureHeaders.ConformanceTests.Apps.AppPages;
+
 namespace SecureHeaders.ConformanceTests.Apps;
 
 /// <summary>
@@ -114,56 +116,6 @@ public abstract class RazorPagesAppTests(ConformanceServerFixture server, Engine
         return response.Headers.GetValues("Content-Security-Policy").Single();
     }
 
-    private static JsonElement Report(JsonElement report) => report.TryGetProperty("csp-report", out var inner) ? inner : report;
-
-    private static string DocumentUri(JsonElement report) => Report(report).TryGetProperty("document-uri", out var uri) ? uri.GetString() ?? string.Empty : string.Empty;
-
-    private static string Describe(JsonElement report)
-    {
-        var r = Report(report);
-        string Field(string name) => r.TryGetProperty(name, out var v) ? v.ToString() : "?";
-        return $"{Field("document-uri")}: {Field("effective-directive")} blocked {Field("blocked-uri")} ({Field("source-file")}:{Field("line-number")}) {Field("script-sample")}";
-    }
-
-    private static async Task Wait(IBrowserPage page, string expression, TimeSpan timeout, string who, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                var remaining = deadline - DateTime.UtcNow;
-                _ = await page.WaitForValueAsync(expression, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Ct)
-                    ?? throw new Xunit.Sdk.XunitException($"{who}: {what} did not appear within {timeout.TotalSeconds} s (at {await Text(page, "location.href")}).");
-                return;
-            }
-            catch (Exception e) when (e is not Xunit.Sdk.XunitException and not OperationCanceledException && DateTime.UtcNow < deadline)
-            {
-                // The document changed under the evaluation (a navigation finishing); ask the new one.
-                await Task.Delay(100, Ct);
-            }
-        }
-    }
-
-    /// <summary>Navigates, once more if the engine (busy with other engines on a small machine) stayed where it was.</summary>
-    private static async Task Goto(IBrowserPage page, Uri url, string who)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            await page.GotoAsync(url, Ct);
-            if (await page.WaitForValueAsync($"location.pathname === {JsonSerializer.Serialize(url.AbsolutePath)} && document.readyState === 'complete' ? true : null", TimeSpan.FromSeconds(10), Ct) is not null)
-            {
-                return;
-            }
-
-            if (attempt == 2)
-            {
-                throw new Xunit.Sdk.XunitException($"{who}: {url} did not load (at {await Text(page, "location.href")}).");
-            }
-        }
-    }
-
-    private static async Task<string> Text(IBrowserPage page, string expression) => (await page.EvaluateAsync($"String({expression})", Ct)).GetString() ?? string.Empty;
 }
 
 [Collection("chromium")]
