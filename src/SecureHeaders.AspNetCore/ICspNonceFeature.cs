@@ -21,7 +21,7 @@ internal sealed class CspNonceFeature : ICspNonceFeature
         Policies.NonceGenerator.FillBase64(_chars);
     }
 
-    /// <summary>A nonce the document already has (enhanced navigation, see <see cref="Nonce.EnhancedNavigation"/>); not drawn again.</summary>
+    /// <summary>A nonce the document already has (enhanced navigation, see <see cref="Infrastructure.EnhancedNavigation"/>); not drawn again.</summary>
     public CspNonceFeature(string documentNonce)
     {
         documentNonce.CopyTo(_chars);

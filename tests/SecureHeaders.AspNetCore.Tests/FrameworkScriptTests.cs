@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticAssets;
 using SecureHeaders.AspNetCore.Infrastructure;
-using SecureHeaders.AspNetCore.Nonce;
 
 namespace SecureHeaders.AspNetCore.Tests;
 

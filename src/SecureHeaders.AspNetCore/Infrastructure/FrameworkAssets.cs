@@ -14,7 +14,7 @@ namespace SecureHeaders.AspNetCore.Infrastructure;
 
 /// <summary>
 /// What SecureHeaders knows about the framework's own scripts, found once at startup from the endpoints: the
-/// application's static script files (for <see cref="Nonce.ScriptTagNoncer"/>) and the import maps that
+/// application's static script files (for <see cref="ScriptTagNoncer"/>) and the import maps that
 /// <c>&lt;ImportMap /&gt;</c> and <c>&lt;script type="importmap"&gt;</c> fill in at run time (hashed into the
 /// policy of the endpoints that render them).
 /// </summary>

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
-using SecureHeaders.AspNetCore.Nonce;
 using SecureHeaders.Headers;
 using SecureHeaders.Policies;
 

@@ -141,7 +141,7 @@ internal sealed class SecureHeadersRuntime
 
     /// <summary>
     /// Set once a nonce was created under a server-side cache, or at startup when output caching is registered (its
-    /// store may outlive the process); from then on responses go through <see cref="Nonce.NonceBody"/>.
+    /// store may outlive the process); from then on responses go through <see cref="NonceBody"/>.
     /// </summary>
     public bool NonceReplayActive
     {

@@ -1,5 +1,5 @@
 using SecureHeaders.AspNetCore;
-using SecureHeaders.AspNetCore.Nonce;
+using SecureHeaders.AspNetCore.Infrastructure;
 
 namespace Microsoft.AspNetCore.Http;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
@@ -15,13 +16,20 @@ namespace SecureHeaders.ConformanceTests.Apps;
 /// </summary>
 public sealed class FixtureApp : IAsyncDisposable
 {
+    // The proxy routes one host name to one port, and the engines' collections run in parallel: two instances of an
+    // app under the same name would take each other's requests and reports. So one instance per host name at a time.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> HostLocks = new(StringComparer.OrdinalIgnoreCase);
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly HttpClient _client;
+    private readonly SemaphoreSlim _hostLock;
+    private int _disposed;
 
-    private FixtureApp(Process process, string host, int port)
+    private FixtureApp(Process process, string host, int port, SemaphoreSlim hostLock)
     {
         _process = process;
+        _hostLock = hostLock;
         Host = host;
         Port = port;
         _client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = static (_, _, _, _) => true })
@@ -57,65 +65,83 @@ public sealed class FixtureApp : IAsyncDisposable
             .OrderByDescending(File.GetLastWriteTimeUtc)
             .FirstOrDefault() ?? throw new InvalidOperationException($"{project} is not built; the test project builds it (ProjectReference), or run dotnet build {directory}.");
 
-        var pfx = Path.Combine(server.WorkDirectory, host + ".pfx");
-        await File.WriteAllBytesAsync(pfx, server.Certificates.Server.Export(X509ContentType.Pfx, "fixture"));
-        var port = EngineEnvironment.FreePort();
-        var start = new ProcessStartInfo("dotnet", [dll])
+        var hostLock = HostLocks.GetOrAdd(host, static _ => new SemaphoreSlim(1, 1));
+        await hostLock.WaitAsync(TestContext.Current.CancellationToken);
+        FixtureApp? app = null;
+        try
         {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        // Development: static web assets come from the build output (the runtime manifest) as under `dotnet run`.
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_URLS"] = $"https://127.0.0.1:{port}";
-        start.Environment["Kestrel__Certificates__Default__Path"] = pfx;
-        start.Environment["Kestrel__Certificates__Default__Password"] = "fixture";
-        start.Environment["Fixture__TestEndpoints"] = "true";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var app = new FixtureApp(process, host, port);
-        process.OutputDataReceived += (_, e) => app.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => app.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        server.Proxy.Route(host, port);
-
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            if (process.HasExited)
+            var pfx = Path.Combine(server.WorkDirectory, host + ".pfx");
+            await File.WriteAllBytesAsync(pfx, server.Certificates.Server.Export(X509ContentType.Pfx, "fixture"));
+            var port = EngineEnvironment.FreePort();
+            var start = new ProcessStartInfo("dotnet", [dll])
             {
-                throw new InvalidOperationException($"{project} exited with {process.ExitCode}:\n{app.Output}");
+                WorkingDirectory = directory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+
+            // Development: static web assets come from the build output (the runtime manifest) as under `dotnet run`.
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+            start.Environment["ASPNETCORE_URLS"] = $"https://127.0.0.1:{port}";
+            start.Environment["Kestrel__Certificates__Default__Path"] = pfx;
+            start.Environment["Kestrel__Certificates__Default__Password"] = "fixture";
+            start.Environment["Fixture__TestEndpoints"] = "true";
+            start.Environment["Logging__LogLevel__Default"] = "Warning";
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                start.Environment[key] = value;
             }
 
-            try
+            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+            app = new FixtureApp(process, host, port, hostLock);
+            process.OutputDataReceived += (_, e) => app.Append(e.Data);
+            process.ErrorDataReceived += (_, e) => app.Append(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            server.Proxy.Route(host, port);
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (true)
             {
-                using var response = await app._client.GetAsync("/_test/csp-reports");
-                if (response.IsSuccessStatusCode)
+                if (process.HasExited)
                 {
-                    return app;
+                    throw new InvalidOperationException($"{project} exited with {process.ExitCode}:\n{app.Output}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
 
-            if (DateTime.UtcNow > deadline)
+                try
+                {
+                    using var response = await app._client.GetAsync("/_test/csp-reports");
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return app;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"{project} did not answer within 60 s:\n{app.Output}");
+                }
+
+                await Task.Delay(200);
+            }
+        }
+        catch
+        {
+            if (app is null)
+            {
+                hostLock.Release();
+            }
+            else
             {
                 await app.DisposeAsync();
-                throw new TimeoutException($"{project} did not answer within 60 s:\n{app.Output}");
             }
 
-            await Task.Delay(200);
+            throw;
         }
     }
 
@@ -147,6 +173,11 @@ public sealed class FixtureApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _client.Dispose();
         if (!_process.HasExited)
         {
@@ -155,6 +186,7 @@ public sealed class FixtureApp : IAsyncDisposable
         }
 
         _process.Dispose();
+        _hostLock.Release();
     }
 
     internal static string RepositoryRoot()

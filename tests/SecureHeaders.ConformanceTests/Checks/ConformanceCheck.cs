@@ -102,7 +102,7 @@ public abstract class ConformanceCheck
 public sealed class CheckContext(IBrowserEngine engine, ConformanceServer server, CancellationToken cancellationToken)
 {
     /// <summary>How long a page may take to publish its result before the check reports that it never did.</summary>
-    public static readonly TimeSpan ResultTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan ResultTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How long to keep watching for something that must not happen (a blocked script that would set a flag, a

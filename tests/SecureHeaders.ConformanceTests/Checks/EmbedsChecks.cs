@@ -23,16 +23,17 @@ public sealed class EmbedsAllowFullscreenForTheEmbeddedOrigin : ConformanceCheck
     public override void Map(IEndpointRouteBuilder routes)
     {
         const string top = """
-            const frame = new Promise(resolve => { window.addEventListener('message', e => resolve(String(e.data))); setTimeout(() => resolve('no answer'), 5000); });
+            const frame = new Promise(resolve => { window.addEventListener('message', e => resolve(String(e.data))); setTimeout(() => resolve('no answer'), 20000); });
             frame.then(value => __done({ frame: value }));
             """;
         const string frame = """
             const enabled = document.fullscreenEnabled ?? document.webkitFullscreenEnabled;
             parent.postMessage(enabled === undefined ? 'no API' : String(enabled), '*');
             """;
-        var iframe = $"<iframe src=\"https://other.test{Route("frame")}\" allow=\"fullscreen\"></iframe><script src=\"{Route("top.js")}\"></script>";
-        routes.MapGet(Route("embeds"), (HttpContext c) => Page(c, iframe)).WithSecureHeaders(p => p.AllowEmbedsFrom("https://other.test"));
-        routes.MapGet(Route("default"), (HttpContext c) => Page(c, iframe)).WithSecureHeaders(p => p.ContentSecurityPolicy.Add("frame-src", "https://other.test"));
+        // One frame URL per page, so that no engine answers the second page's frame from the first one's.
+        string Iframe(string page) => $"<iframe src=\"https://other.test{Route("frame")}?for={page}\" allow=\"fullscreen\"></iframe><script src=\"{Route("top.js")}\"></script>";
+        routes.MapGet(Route("embeds"), (HttpContext c) => Page(c, Iframe("embeds"))).WithSecureHeaders(p => p.AllowEmbedsFrom("https://other.test"));
+        routes.MapGet(Route("default"), (HttpContext c) => Page(c, Iframe("default"))).WithSecureHeaders(p => p.ContentSecurityPolicy.Add("frame-src", "https://other.test"));
         routes.MapGet(Route("top.js"), () => Script(top));
         routes.MapGet(Route("frame"), (HttpContext c) => Page(c, $"<script src=\"{Route("frame.js")}\"></script>")).DisableSecureHeaders();
         routes.MapGet(Route("frame.js"), () => Script(frame)).DisableSecureHeaders();

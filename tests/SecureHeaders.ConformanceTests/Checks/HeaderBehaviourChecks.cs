@@ -109,7 +109,7 @@ public sealed class PermissionsPolicyFeatureDisabled : ConformanceCheck
               .then(s => { s.getTracks().forEach(t => t.stop()); return 'allowed'; }, e => (e.name === 'NotAllowedError' || e.name === 'SecurityError' ? 'blocked: ' : 'other: ') + e.name), 2500);
             const geolocation = () => !navigator.geolocation ? Promise.resolve('no API') : within(new Promise(resolve => navigator.geolocation.getCurrentPosition(
               () => resolve('allowed'), e => resolve((e.code === 1 ? 'blocked: ' : 'other: ') + 'code ' + e.code), { timeout: 2000 })), 2500);
-            const frame = new Promise(resolve => { window.addEventListener('message', e => resolve(String(e.data))); setTimeout(() => resolve('no answer'), 5000); });
+            const frame = new Promise(resolve => { window.addEventListener('message', e => resolve(String(e.data))); setTimeout(() => resolve('no answer'), 20000); });
             Promise.all([microphone(), geolocation(), frame]).then(([mic, geo, sync]) => __done({ gamepad: gamepad(), microphone: mic, geolocation: geo, frame: sync }));
             """;
         const string frame = """

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace SecureHeaders.AspNetCore.Nonce;
+namespace SecureHeaders.AspNetCore.Infrastructure;
 
 /// <summary>
 /// Blazor's enhanced navigation fetches the next page and patches it into the current document. The browser keeps

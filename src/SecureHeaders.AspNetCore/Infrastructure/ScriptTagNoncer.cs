@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace SecureHeaders.AspNetCore.Nonce;
+namespace SecureHeaders.AspNetCore.Infrastructure;
 
 /// <summary>
 /// Streams an HTML response and adds the response's nonce to the start tags that load one of the application's own

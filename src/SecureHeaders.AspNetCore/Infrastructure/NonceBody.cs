@@ -3,10 +3,9 @@ using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using SecureHeaders.AspNetCore.Infrastructure;
 using SecureHeaders.Policies;
 
-namespace SecureHeaders.AspNetCore.Nonce;
+namespace SecureHeaders.AspNetCore.Infrastructure;
 
 /// <summary>
 /// The response body as SecureHeaders sees it, in front of everything else in the pipeline. It passes bytes

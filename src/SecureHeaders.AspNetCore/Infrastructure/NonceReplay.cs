@@ -5,10 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCaching;
-using SecureHeaders.AspNetCore.Infrastructure;
 using SecureHeaders.Policies;
 
-namespace SecureHeaders.AspNetCore.Nonce;
+namespace SecureHeaders.AspNetCore.Infrastructure;
 
 /// <summary>
 /// Gives a page that a server-side cache (<c>UseResponseCaching</c>, <c>UseOutputCache</c>) stored and replays a fresh
