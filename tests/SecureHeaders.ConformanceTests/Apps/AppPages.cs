@@ -46,6 +46,27 @@ internal static class AppPages
         }
     }
 
+    /// <summary>
+    /// Waits for an injected page to finish: its images loaded or failed (so an injected <c>onerror</c> handler had its
+    /// chance) and at least <paramref name="expected"/> of its violations reported (so the blocked scripts were
+    /// judged); then the caller checks that none of them ran. Returns every report the app has.
+    /// </summary>
+    public static async Task<IReadOnlyList<JsonElement>> InjectedPageSettled(FixtureApp app, IBrowserPage page, string pathPart, int expected, string who)
+    {
+        await Wait(page, "document.readyState === 'complete' && [...document.images].every(i => i.complete) ? true : null", TimeSpan.FromSeconds(15), who, "the injected page's images");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            var reports = await app.ReportsAsync(Ct);
+            if (reports.Count(r => DocumentUri(r).Contains(pathPart, StringComparison.Ordinal)) >= expected || DateTime.UtcNow > deadline)
+            {
+                return reports;
+            }
+
+            await Task.Delay(200, Ct);
+        }
+    }
+
     public static async Task<string> Text(IBrowserPage page, string expression) => (await page.EvaluateAsync($"String({expression})", Ct)).GetString() ?? string.Empty;
 
     /// <summary>The report body, whichever format (report-uri's <c>csp-report</c> wrapper or the Reporting API's body).</summary>

@@ -67,23 +67,10 @@ public abstract class BlazorWebAppTests(ConformanceServerFixture server, EngineF
         // Injected markup: an inline script, a same-origin script from a dynamic endpoint, an inline handler.
         var markup = Uri.EscapeDataString("<script>window.__injected = 'inline'</script><script src=\"/_test/evil.js\"></script><img src=\"/none.png\" onerror=\"window.__injected = 'handler'\">");
         await Goto(page, app.Url("/injected?markup=" + markup), who);
-        await Task.Delay(CheckContext.SettleTime, Ct);
+        var reports = await InjectedPageSettled(app, page, "/injected", 2, who);
         Assert.True(await Text(page, "typeof window.__injected") == "undefined", $"{who}: an injected script ran ({await Text(page, "window.__injected")})");
 
         // Reports: the injected scripts were reported (the control that reporting works), and nothing else was.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        IReadOnlyList<JsonElement> reports;
-        while (true)
-        {
-            reports = await app.ReportsAsync(Ct);
-            if (reports.Count(r => DocumentUri(r).Contains("/injected", StringComparison.Ordinal)) >= 2 || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
-
-            await Task.Delay(200, Ct);
-        }
-
         var injected = reports.Where(r => DocumentUri(r).Contains("/injected", StringComparison.Ordinal)).ToList();
         Assert.True(injected.Count >= 2, $"{who}: the injected scripts were not reported ({reports.Count} reports); reporting proves nothing.");
         var others = reports.Except(injected).Select(Describe).ToList();

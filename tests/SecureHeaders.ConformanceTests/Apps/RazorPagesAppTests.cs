@@ -74,27 +74,14 @@ public abstract class RazorPagesAppTests(ConformanceServerFixture server, Engine
         // Injected markup, on the site and under the tool's looser path: inline script, same-origin script, inline handler.
         var markup = Uri.EscapeDataString("<script>window.__injected = 'inline'</script><script src=\"/_test/evil.js\"></script><img src=\"/none.png\" onerror=\"window.__injected = 'handler'\">");
         await Goto(page, app.Url("/_test/injected?markup=" + markup), who);
-        await Task.Delay(CheckContext.SettleTime, Ct);
+        await InjectedPageSettled(app, page, "/_test/injected", 2, who);
         Assert.True(await Text(page, "typeof window.__injected") == "undefined", $"{who}: an injected script ran on the site ({await Text(page, "window.__injected")})");
         var inlineOnly = Uri.EscapeDataString("<script>window.__injected = 'inline'</script><img src=\"/none.png\" onerror=\"window.__injected = 'handler'\">");
         await Goto(page, app.Url("/swagger/_test/injected?markup=" + inlineOnly), who);
-        await Task.Delay(CheckContext.SettleTime, Ct);
+        var reports = await InjectedPageSettled(app, page, "/swagger/_test/injected", 2, who);
         Assert.True(await Text(page, "typeof window.__injected") == "undefined", $"{who}: an injected inline script ran under /swagger ({await Text(page, "window.__injected")})");
 
         // Reports: the injected scripts were reported (the control that reporting works), and nothing else was.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        IReadOnlyList<JsonElement> reports;
-        while (true)
-        {
-            reports = await app.ReportsAsync(Ct);
-            if (reports.Count(r => DocumentUri(r).Contains("/_test/injected", StringComparison.Ordinal)) >= 4 || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
-
-            await Task.Delay(200, Ct);
-        }
-
         var injected = reports.Where(r => DocumentUri(r).Contains("/_test/injected", StringComparison.Ordinal)).ToList();
         Assert.True(injected.Count(r => DocumentUri(r).Contains("/swagger/", StringComparison.Ordinal)) >= 2 && injected.Count >= 4,
             $"{who}: the injected scripts were not all reported ({injected.Count} of {reports.Count} reports); reporting proves nothing.");
