@@ -303,15 +303,7 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
             cmd.Parameters.AddWithValue("directive", directive);
         }
 
-        var points = new List<TimelinePoint>();
-        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            points.Add(new TimelinePoint(ViolationColumns.FromUnixMs(reader.GetInt64(0)), reader.GetInt64(1)));
-        }
-
-        return points;
+        return await StoreRows.ReadAllAsync(cmd, static reader => new TimelinePoint(ViolationColumns.FromUnixMs(reader.GetInt64(0)), reader.GetInt64(1)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -376,16 +368,7 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
             connection);
         await using var cmdScope = cmd.ConfigureAwait(false);
         Add(cmd, "fps", NpgsqlDbType.Text, fingerprints.ToArray());
-        var result = new List<ViolationTally>();
-        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(new ViolationTally(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
-                ViolationColumns.FromUnixMs(reader.GetInt64(3)), ViolationColumns.FromUnixMs(reader.GetInt64(4))));
-        }
-
-        return result;
+        return await StoreRows.ReadAllAsync(cmd, static reader => new ViolationTally(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), ViolationColumns.FromUnixMs(reader.GetInt64(3)), ViolationColumns.FromUnixMs(reader.GetInt64(4))), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -433,15 +416,7 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var cmd = _dataSource.CreateCommand($"SELECT id, name, started_at, ended_at FROM {_sql.Sessions} ORDER BY id DESC");
         await using var cmdScope = cmd.ConfigureAwait(false);
-        var list = new List<LearningSession>();
-        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(LearningColumns.ReadSession(reader));
-        }
-
-        return list;
+        return await StoreRows.ReadAllAsync(cmd, LearningColumns.ReadSession, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -535,15 +510,7 @@ public sealed class PostgreSqlViolationStore : IViolationStore, IAsyncDisposable
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var cmd = _dataSource.CreateCommand($"SELECT policy, directive, source, reason, decided_by, decided_at FROM {_sql.OptIns} ORDER BY id");
         await using var cmdScope = cmd.ConfigureAwait(false);
-        var list = new List<LearningOptIn>();
-        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(LearningColumns.ReadOptIn(reader));
-        }
-
-        return list;
+        return await StoreRows.ReadAllAsync(cmd, LearningColumns.ReadOptIn, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -240,10 +240,9 @@ public sealed class SqliteViolationStore : IViolationStore
     public async Task<IReadOnlyList<ViolationSample>> GetSamplesAsync(IReadOnlyCollection<string> fingerprints, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fingerprints);
-        var result = new List<ViolationSample>();
         if (fingerprints.Count == 0)
         {
-            return result;
+            return [];
         }
 
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -252,15 +251,8 @@ public sealed class SqliteViolationStore : IViolationStore
         var cmd = connection.CreateCommand();
         await using var cmdScope = cmd.ConfigureAwait(false);
         cmd.CommandText = FingerprintQuery(cmd, "SELECT fingerprint, sample, count, first_seen, last_seen FROM sh_violation_samples", fingerprints, "count DESC, sample");
-        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(new ViolationSample(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
-                ViolationColumns.FromUnixMs(reader.GetInt64(3)), ViolationColumns.FromUnixMs(reader.GetInt64(4))));
-        }
-
-        return result;
+        return await StoreRows.ReadAllAsync(cmd, static reader => new ViolationSample(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
+            ViolationColumns.FromUnixMs(reader.GetInt64(3)), ViolationColumns.FromUnixMs(reader.GetInt64(4))), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -282,15 +274,7 @@ public sealed class SqliteViolationStore : IViolationStore
             cmd.Parameters.AddWithValue("$directive", directive);
         }
 
-        var points = new List<TimelinePoint>();
-        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            points.Add(new TimelinePoint(ViolationColumns.FromUnixMs(reader.GetInt64(0)), reader.GetInt64(1)));
-        }
-
-        return points;
+        return await StoreRows.ReadAllAsync(cmd, static reader => new TimelinePoint(ViolationColumns.FromUnixMs(reader.GetInt64(0)), reader.GetInt64(1)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -357,19 +341,11 @@ public sealed class SqliteViolationStore : IViolationStore
 
     private static async Task<List<ViolationTally>> ReadTalliesAsync(SqliteConnection connection, string table, IReadOnlyCollection<string> fingerprints, CancellationToken cancellationToken)
     {
-        var result = new List<ViolationTally>();
         var cmd = connection.CreateCommand();
         await using var cmdScope = cmd.ConfigureAwait(false);
         cmd.CommandText = FingerprintQuery(cmd, "SELECT fingerprint, value, count, first_seen, last_seen FROM " + table, fingerprints, "fingerprint, count DESC, value");
-        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(new ViolationTally(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
-                ViolationColumns.FromUnixMs(reader.GetInt64(3)), ViolationColumns.FromUnixMs(reader.GetInt64(4))));
-        }
-
-        return result;
+        return await StoreRows.ReadAllAsync(cmd, static reader => new ViolationTally(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
+            ViolationColumns.FromUnixMs(reader.GetInt64(3)), ViolationColumns.FromUnixMs(reader.GetInt64(4))), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -417,15 +393,7 @@ public sealed class SqliteViolationStore : IViolationStore
         var cmd = connection.CreateCommand();
         await using var cmdScope = cmd.ConfigureAwait(false);
         cmd.CommandText = "SELECT id, name, started_at, ended_at FROM sh_sessions ORDER BY id DESC";
-        var list = new List<LearningSession>();
-        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(LearningColumns.ReadSession(reader));
-        }
-
-        return list;
+        return await StoreRows.ReadAllAsync(cmd, LearningColumns.ReadSession, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -528,15 +496,7 @@ public sealed class SqliteViolationStore : IViolationStore
         var cmd = connection.CreateCommand();
         await using var cmdScope = cmd.ConfigureAwait(false);
         cmd.CommandText = "SELECT policy, directive, source, reason, decided_by, decided_at FROM sh_opt_ins ORDER BY id";
-        var list = new List<LearningOptIn>();
-        var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(LearningColumns.ReadOptIn(reader));
-        }
-
-        return list;
+        return await StoreRows.ReadAllAsync(cmd, LearningColumns.ReadOptIn, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
