@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using SecureHeaders.AspNetCore.Infrastructure;
 using SecureHeaders.Configuration;
 using SecureHeaders.Csp;
@@ -65,6 +66,51 @@ public class CspIntegrationTests
         Assert.Equal(15, warning.Id.Id);
         var done = Assert.Single(records, r => r.Id.Name == "CspEvaluationCompleted");
         Assert.Equal(22, done.Id.Id);
+    }
+
+    [Fact]
+    public async Task Startup_evaluation_waits_for_the_first_response()
+    {
+        var clock = new FakeTimeProvider();
+        await using var app = await TestApp.StartAsync(
+            o => o.ContentSecurityPolicy.Set("script-src", "'self'", "'unsafe-inline'"),
+            builder: b =>
+            {
+                b.Services.AddSingleton<TimeProvider>(clock);
+                b.Logging.AddFakeLogging().SetMinimumLevel(LogLevel.Debug);
+            });
+        var runtime = app.Services.GetRequiredService<SecureHeadersRuntime>();
+        var logs = app.Services.GetRequiredService<FakeLogCollector>();
+
+        // Started, listening, no response yet: the evaluator has not run (it would compete with the first request).
+        Assert.True(runtime.EvaluationWaiting);
+        Assert.DoesNotContain(logs.GetSnapshot(), r => r.Id.Name is "CspFinding" or "CspEvaluationCompleted");
+
+        (await app.Https().GetAsync("/", Ct)).EnsureSuccessStatusCode();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (runtime.EvaluationWaiting && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        Assert.False(runtime.EvaluationWaiting);
+        await runtime.EvaluationCompleted;
+        Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "CspFinding" && r.Message.Contains("script-unsafe-inline", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Startup_evaluation_runs_after_a_delay_when_no_request_comes()
+    {
+        var clock = new FakeTimeProvider();
+        await using var app = await TestApp.StartAsync(
+            o => o.ContentSecurityPolicy.Set("script-src", "'self'", "'unsafe-inline'"),
+            builder: b => b.Services.AddSingleton<TimeProvider>(clock));
+        var runtime = app.Services.GetRequiredService<SecureHeadersRuntime>();
+
+        clock.Advance(SecureHeadersRuntime.EvaluationDelay - TimeSpan.FromMilliseconds(1));
+        Assert.True(runtime.EvaluationWaiting);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(runtime.EvaluationWaiting);
     }
 
     [Fact]

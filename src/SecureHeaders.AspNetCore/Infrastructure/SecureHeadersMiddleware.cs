@@ -16,6 +16,11 @@ namespace SecureHeaders.AspNetCore.Infrastructure;
 internal sealed class SecureHeadersMiddleware
 {
     private static readonly StringValues s_noStore = CacheControlHeader.NoStore;
+    private static readonly Func<object, Task> s_startEvaluation = static state =>
+    {
+        ((SecureHeadersRuntime)state).StartEvaluation();
+        return Task.CompletedTask;
+    };
     private readonly RequestDelegate _next;
     private readonly SecureHeadersRuntime _runtime;
     private readonly Func<object, Task> _onStarting;
@@ -39,6 +44,12 @@ internal sealed class SecureHeadersMiddleware
         }
 
         context.Response.OnStarting(_onStarting, context);
+        if (_runtime.EvaluationWaiting)
+        {
+            // The CSP evaluation of the startup policies runs once the first response is out (see EvaluationWaiting).
+            context.Response.OnCompleted(s_startEvaluation, _runtime);
+        }
+
         if (_runtime.ScriptNonces is not null && EnhancedNavigation.TakeDocumentNonce(context.Request) is { } documentNonce)
         {
             // Blazor's enhanced navigation patches this page into a document whose policy has this nonce.

@@ -39,13 +39,17 @@ internal sealed class SecureHeadersRuntime
     private readonly HashSet<(string Check, string? Directive, string? Value)> _defaultFindings = [];
     private readonly Lock _evaluationLock = new();
     private readonly bool _evaluateAtStartup;
-    private Task _evaluations = Task.CompletedTask;
+    private readonly TaskCompletionSource _evaluationGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _evaluationGateOpen;
+    private ITimer? _evaluationTimer;
+    private Task _evaluations;
     private int _evaluatedPolicies;
     private int _findings;
 
-    public SecureHeadersRuntime(IOptions<SecureHeadersOptions> options, IHostEnvironment environment, ILoggerFactory loggerFactory, ISecureHeadersPolicyProvider? provider = null, IConfiguration? configuration = null)
+    public SecureHeadersRuntime(IOptions<SecureHeadersOptions> options, IHostEnvironment environment, ILoggerFactory loggerFactory, ISecureHeadersPolicyProvider? provider = null, IConfiguration? configuration = null, IHostApplicationLifetime? lifetime = null, TimeProvider? time = null)
     {
         _options = options.Value;
+        _evaluations = _evaluationGate.Task;
         _logger = loggerFactory.CreateLogger("SecureHeaders");
         Provider = provider ?? (_options.PolicySelector is { } selector ? new SelectorPolicyProvider(selector) : null);
         var problems = new ConfigurationProblems();
@@ -71,8 +75,25 @@ internal sealed class SecureHeadersRuntime
 
         // The evaluator's findings are advice, logged as warnings: they need not delay the first response, so the
         // evaluation runs in the background, in order (the default policy first, so that named policies do not repeat
-        // its findings). Only when findings stop startup (FailOnHighFindingsInProduction in Production) does it run here.
+        // its findings), once the first response has completed, so that it does not compete with it for the CPU.
+        // Only when findings stop startup (FailOnHighFindingsInProduction in Production) does it run here.
         _evaluateAtStartup = _options.CspEvaluation.FailOnHighFindingsInProduction && Profile == SecureHeadersProfile.Production;
+        if (_evaluateAtStartup || !_options.CspEvaluation.Enabled || lifetime is null)
+        {
+            StartEvaluation();
+        }
+        else
+        {
+            // Nor does it wait for traffic forever: EvaluationDelay after startup it runs anyway.
+            var clock = time ?? TimeProvider.System;
+            lifetime.ApplicationStarted.Register(() =>
+            {
+                if (EvaluationWaiting)
+                {
+                    _evaluationTimer = clock.CreateTimer(static state => ((SecureHeadersRuntime)state!).StartEvaluation(), this, EvaluationDelay, Timeout.InfiniteTimeSpan);
+                }
+            });
+        }
 
         ValidateGlobal(_options, problems);
         _options.ViolationReporting.Validate(problems);
@@ -241,14 +262,34 @@ internal sealed class SecureHeadersRuntime
         }
     }
 
+    /// <summary>How long after the application started the background CSP evaluation runs if no response has started it.</summary>
+    public static readonly TimeSpan EvaluationDelay = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// True until the background CSP evaluation may run: it waits for the first response to complete (or
+    /// <see cref="EvaluationDelay"/> after startup), so that advice never competes with the first request for the CPU.
+    /// </summary>
+    public bool EvaluationWaiting => Volatile.Read(ref _evaluationGateOpen) == 0;
+
+    /// <summary>Lets the queued CSP evaluations run (idempotent).</summary>
+    public void StartEvaluation()
+    {
+        if (Interlocked.Exchange(ref _evaluationGateOpen, 1) == 0)
+        {
+            _evaluationGate.TrySetResult();
+            Interlocked.Exchange(ref _evaluationTimer, null)?.Dispose();
+        }
+    }
+
     /// <summary>
     /// Completes when the CSP evaluation of every policy compiled so far has been logged (it runs in the background
-    /// unless its findings can stop startup).
+    /// unless its findings can stop startup). Asking for it starts the evaluation.
     /// </summary>
     public Task EvaluationCompleted
     {
         get
         {
+            StartEvaluation();
             lock (_evaluationLock)
             {
                 return _evaluations;
