@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace SecureHeaders.Csp;
 
 /// <summary>
@@ -24,7 +22,7 @@ public static class CspPresets
     /// see <see cref="TrustedTypes"/>. The Observatory ignores styles unless style-src or default-src is set, so for
     /// its +5 merge <see cref="Basic"/> underneath (<see cref="StrictWithBasic"/>).</para>
     /// </remarks>
-    public static CspPolicy Strict { get; } = CspPolicy.Parse("script-src 'nonce' 'strict-dynamic' 'unsafe-inline' https:; object-src 'none'; base-uri 'none'");
+    public static CspPolicy Strict => Preset(Id.Strict, "script-src 'nonce' 'strict-dynamic' 'unsafe-inline' https:; object-src 'none'; base-uri 'none'");
 
     /// <summary>
     /// The allow-list policy that SecureHeaders sends by default: nothing by default (<c>default-src 'none'</c>), then
@@ -38,7 +36,7 @@ public static class CspPresets
     /// nobody listed (including ones browsers add later) stays blocked, and the Mozilla HTTP Observatory rewards
     /// <c>default-src 'none'</c> with +10 instead of +5.
     /// </remarks>
-    public static CspPolicy Basic { get; } = CspPolicy.Parse(
+    public static CspPolicy Basic => Preset(Id.Basic, 
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; "
         + "manifest-src 'self'; frame-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests");
 
@@ -47,16 +45,16 @@ public static class CspPresets
     /// 'unsafe-inline' https:</c> ('self' only matters to CSP2 browsers), <c>base-uri 'self'</c>, everything else
     /// from <see cref="Basic"/>. What the showcase uses.
     /// </summary>
-    public static CspPolicy StrictWithBasic { get; } = Basic.Merge(Strict);
+    public static CspPolicy StrictWithBasic => Volatile.Read(ref s_presets[(int)Id.StrictWithBasic]) ?? Publish(Id.StrictWithBasic, Basic.Merge(Strict));
 
     /// <summary>
     /// For APIs that never serve HTML: <c>default-src 'none'; frame-ancestors 'none'</c>. Blocks everything a
     /// browser might do with a response rendered by mistake (the Observatory's best CSP result).
     /// </summary>
-    public static CspPolicy Api { get; } = CspPolicy.Parse("default-src 'none'; frame-ancestors 'none'");
+    public static CspPolicy Api => Preset(Id.Api, "default-src 'none'; frame-ancestors 'none'");
 
     /// <summary>Fragment: <c>require-trusted-types-for 'script'</c> (Trusted Types §4.1). Try it as Report-Only first; many libraries still write strings into innerHTML.</summary>
-    public static CspPolicy TrustedTypes { get; } = CspPolicy.Parse("require-trusted-types-for 'script'");
+    public static CspPolicy TrustedTypes => Preset(Id.TrustedTypes, "require-trusted-types-for 'script'");
 
     /// <summary>
     /// Page preset for Swagger UI (Swashbuckle's <c>UseSwaggerUI</c>, NSwag) on its own path:
@@ -73,7 +71,7 @@ public static class CspPresets
     /// <para>Use it in a named policy for the UI's path only (<c>PathPolicies: { "/swagger": "swagger" }</c>): it
     /// allows every same-origin script, which the strict policy of the rest of the site does not.</para>
     /// </remarks>
-    public static CspPolicy SwaggerUi { get; } = CspPolicy.Parse("script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'");
+    public static CspPolicy SwaggerUi => Preset(Id.SwaggerUi, "script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'");
 
     /// <summary>
     /// Page preset for ReDoc (Swashbuckle's <c>UseReDoc</c>) on its own path: <c>script-src 'self'; style-src 'self'
@@ -89,7 +87,7 @@ public static class CspPresets
     /// (a page of yours should not report to a third party by default), so switch it off, or the browser reports each
     /// blocked upload: <c>options.ConfigObject.AdditionalItems["disableTelemetry"] = true</c>.</para>
     /// </remarks>
-    public static CspPolicy ReDoc { get; } = CspPolicy.Parse("script-src 'self'; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; font-src 'self' data: https://fonts.gstatic.com; img-src 'self' data: https://cdn.redoc.ly; connect-src 'self'");
+    public static CspPolicy ReDoc => Preset(Id.ReDoc, "script-src 'self'; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; font-src 'self' data: https://fonts.gstatic.com; img-src 'self' data: https://cdn.redoc.ly; connect-src 'self'");
 
     /// <summary>
     /// Preset for Scalar (<c>MapScalarApiReference</c>, Scalar.AspNetCore 2.19+) on its own path: scripts keep the
@@ -109,7 +107,7 @@ public static class CspPresets
     /// (<see cref="ReplacesStyles"/>); its fonts come from <c>fonts.scalar.com</c> unless
     /// <c>WithDefaultFonts(false)</c>.</para>
     /// </remarks>
-    public static CspPolicy Scalar { get; } = CspPolicy.Parse("script-src 'nonce'; style-src 'self' 'unsafe-inline'; font-src 'self' https://fonts.scalar.com; img-src 'self' data:; connect-src 'self'");
+    public static CspPolicy Scalar => Preset(Id.Scalar, "script-src 'nonce'; style-src 'self' 'unsafe-inline'; font-src 'self' https://fonts.scalar.com; img-src 'self' data:; connect-src 'self'");
 
     /// <summary>
     /// Fragment for a Blazor Web App (.NET 8+, Server, WebAssembly or Auto):
@@ -128,7 +126,7 @@ public static class CspPresets
     /// static scripts (<c>blazor.web.js</c>, the reconnect dialog's module) the response's nonce
     /// (<c>NonceStaticScripts</c>). Add <see cref="LocalDevelopment"/> in Development.</para>
     /// </remarks>
-    public static CspPolicy BlazorWebApp { get; } = CspPolicy.Parse("script-src 'self' 'wasm-unsafe-eval' 'unsafe-hashes' 'sha256-qnHnQs7NjQNHHNYv/I9cW+I62HzDJjbnyS/OFzqlix0='; style-src-elem 'self' 'nonce'; connect-src 'self'");
+    public static CspPolicy BlazorWebApp => Preset(Id.BlazorWebApp, "script-src 'self' 'wasm-unsafe-eval' 'unsafe-hashes' 'sha256-qnHnQs7NjQNHHNYv/I9cW+I62HzDJjbnyS/OFzqlix0='; style-src-elem 'self' 'nonce'; connect-src 'self'");
 
     /// <summary>
     /// Style mode for component libraries that write <c>style</c> attributes (grade 1 of 2): style attributes are
@@ -144,7 +142,7 @@ public static class CspPresets
     /// inject markup into, but cannot select on attribute values to read them, as an injected <c>&lt;style&gt;</c>
     /// could. docs/browser-matrix.md shows each engine's measurement.</para>
     /// </remarks>
-    public static CspPolicy StyleAttributes { get; } = CspPolicy.Parse("style-src 'self' 'unsafe-inline'; style-src-elem 'self' 'nonce'; style-src-attr 'unsafe-inline'");
+    public static CspPolicy StyleAttributes => Preset(Id.StyleAttributes, "style-src 'self' 'unsafe-inline'; style-src-elem 'self' 'nonce'; style-src-attr 'unsafe-inline'");
 
     /// <summary>
     /// Style mode for component libraries that also write <c>&lt;style&gt;</c> elements without a nonce, such as
@@ -153,16 +151,16 @@ public static class CspPresets
     /// Replaces the style directives when combined, like <see cref="StyleAttributes"/>. Injected CSS can then read
     /// attribute values through selectors; prefer <see cref="StyleAttributes"/> when the library allows it.
     /// </summary>
-    public static CspPolicy InlineStyles { get; } = CspPolicy.Parse("style-src 'self' 'unsafe-inline'; style-src-elem 'self' 'unsafe-inline'; style-src-attr 'unsafe-inline'");
+    public static CspPolicy InlineStyles => Preset(Id.InlineStyles, "style-src 'self' 'unsafe-inline'; style-src-elem 'self' 'unsafe-inline'; style-src-attr 'unsafe-inline'");
 
     /// <summary>
     /// Fragment for development only: hot reload and Browser Link talk to a local server on another port
     /// (<c>connect-src http://localhost:* ws://localhost:* wss://localhost:*</c>).
     /// </summary>
-    public static CspPolicy LocalDevelopment { get; } = CspPolicy.Parse("connect-src http://localhost:* ws://localhost:* wss://localhost:*");
+    public static CspPolicy LocalDevelopment => Preset(Id.LocalDevelopment, "connect-src http://localhost:* ws://localhost:* wss://localhost:*");
 
     /// <summary>Fragment for Google Fonts: <c>style-src https://fonts.googleapis.com; font-src https://fonts.gstatic.com</c>.</summary>
-    public static CspPolicy GoogleFonts { get; } = CspPolicy.Parse("style-src https://fonts.googleapis.com; font-src https://fonts.gstatic.com");
+    public static CspPolicy GoogleFonts => Preset(Id.GoogleFonts, "style-src https://fonts.googleapis.com; font-src https://fonts.gstatic.com");
 
     /// <summary>
     /// Fragment for Google Analytics 4 with Google Tag Manager, as Google documents it:
@@ -170,27 +168,59 @@ public static class CspPresets
     /// connect-src https://*.google-analytics.com https://*.analytics.google.com https://*.googletagmanager.com</c>.
     /// Under <see cref="Strict"/>, load gtag.js with the nonce instead and keep only the img-src and connect-src parts.
     /// </summary>
-    public static CspPolicy GoogleAnalytics { get; } = CspPolicy.Parse("script-src https://*.googletagmanager.com; img-src https://*.google-analytics.com https://*.googletagmanager.com; connect-src https://*.google-analytics.com https://*.analytics.google.com https://*.googletagmanager.com");
+    public static CspPolicy GoogleAnalytics => Preset(Id.GoogleAnalytics, "script-src https://*.googletagmanager.com; img-src https://*.google-analytics.com https://*.googletagmanager.com; connect-src https://*.google-analytics.com https://*.analytics.google.com https://*.googletagmanager.com");
 
-    private static readonly FrozenDictionary<string, CspPolicy> s_byName = new Dictionary<string, CspPolicy>(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The presets in <see cref="Names"/> order; each is parsed on first use, so startup parses only the ones it uses.</summary>
+    private enum Id
     {
-        [nameof(Strict)] = Strict,
-        [nameof(Basic)] = Basic,
-        [nameof(StrictWithBasic)] = StrictWithBasic,
-        [nameof(Api)] = Api,
-        [nameof(TrustedTypes)] = TrustedTypes,
-        [nameof(SwaggerUi)] = SwaggerUi,
-        [nameof(ReDoc)] = ReDoc,
-        [nameof(Scalar)] = Scalar,
-        [nameof(BlazorWebApp)] = BlazorWebApp,
-        [nameof(StyleAttributes)] = StyleAttributes,
-        [nameof(InlineStyles)] = InlineStyles,
-        [nameof(LocalDevelopment)] = LocalDevelopment,
-        [nameof(GoogleFonts)] = GoogleFonts,
-        [nameof(GoogleAnalytics)] = GoogleAnalytics,
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        Strict, Basic, StrictWithBasic, Api, TrustedTypes, SwaggerUi, ReDoc, Scalar, BlazorWebApp, StyleAttributes, InlineStyles,
+        LocalDevelopment, GoogleFonts, GoogleAnalytics,
+    }
 
-    private static readonly FrozenSet<string> s_wholePolicies = new[] { nameof(Strict), nameof(Basic), nameof(StrictWithBasic), nameof(Api) }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    private static readonly string[] s_names =
+    [
+        nameof(Strict), nameof(Basic), nameof(StrictWithBasic), nameof(Api), nameof(TrustedTypes), nameof(SwaggerUi), nameof(ReDoc),
+        nameof(Scalar), nameof(BlazorWebApp), nameof(StyleAttributes), nameof(InlineStyles), nameof(LocalDevelopment), nameof(GoogleFonts),
+        nameof(GoogleAnalytics),
+    ];
+
+    private static readonly CspPolicy?[] s_presets = new CspPolicy?[s_names.Length];
+
+    private static CspPolicy Preset(Id id, string policy) => Volatile.Read(ref s_presets[(int)id]) ?? Publish(id, CspPolicy.Parse(policy));
+
+    /// <summary>One instance per preset, even when two threads parse it at once: <see cref="Layer"/> knows presets by reference.</summary>
+    private static CspPolicy Publish(Id id, CspPolicy policy) => Interlocked.CompareExchange(ref s_presets[(int)id], policy, null) ?? policy;
+
+    private static CspPolicy Get(Id id) => id switch
+    {
+        Id.Strict => Strict,
+        Id.Basic => Basic,
+        Id.StrictWithBasic => StrictWithBasic,
+        Id.Api => Api,
+        Id.TrustedTypes => TrustedTypes,
+        Id.SwaggerUi => SwaggerUi,
+        Id.ReDoc => ReDoc,
+        Id.Scalar => Scalar,
+        Id.BlazorWebApp => BlazorWebApp,
+        Id.StyleAttributes => StyleAttributes,
+        Id.InlineStyles => InlineStyles,
+        Id.LocalDevelopment => LocalDevelopment,
+        Id.GoogleFonts => GoogleFonts,
+        _ => GoogleAnalytics,
+    };
+
+    private static Id? IdOf(string name)
+    {
+        for (var i = 0; i < s_names.Length; i++)
+        {
+            if (string.Equals(s_names[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                return (Id)i;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// True for a preset that is a whole policy (<see cref="Strict"/>, <see cref="Basic"/>, <see cref="StrictWithBasic"/>,
@@ -199,14 +229,15 @@ public static class CspPresets
     public static bool IsWholePolicy(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return s_wholePolicies.Contains(name);
+        return IdOf(name) is Id.Strict or Id.Basic or Id.StrictWithBasic or Id.Api;
     }
 
     private static readonly string[] s_styleDirectives = [CspDirectives.StyleSrc, CspDirectives.StyleSrcElem, CspDirectives.StyleSrcAttr];
     private static readonly string[] s_scriptDirectives = [CspDirectives.ScriptSrc, CspDirectives.ScriptSrcElem, CspDirectives.ScriptSrcAttr];
 
-    private static readonly FrozenSet<string> s_replaceStyles = new[] { nameof(StyleAttributes), nameof(InlineStyles), nameof(SwaggerUi), nameof(ReDoc), nameof(Scalar) }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-    private static readonly FrozenSet<string> s_replaceScripts = new[] { nameof(SwaggerUi), nameof(ReDoc) }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    private static bool ReplacesStylesOf(Id id) => id is Id.StyleAttributes or Id.InlineStyles or Id.SwaggerUi or Id.ReDoc or Id.Scalar;
+
+    private static bool ReplacesScriptsOf(Id id) => id is Id.SwaggerUi or Id.ReDoc;
 
     /// <summary>
     /// True for a preset that replaces the style directives (<c>style-src</c>, <c>style-src-elem</c>,
@@ -217,7 +248,7 @@ public static class CspPresets
     public static bool ReplacesStyles(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return s_replaceStyles.Contains(name);
+        return IdOf(name) is { } id && ReplacesStylesOf(id);
     }
 
     /// <summary>
@@ -229,17 +260,17 @@ public static class CspPresets
     public static bool ReplacesScripts(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return s_replaceScripts.Contains(name);
+        return IdOf(name) is { } id && ReplacesScriptsOf(id);
     }
 
     /// <summary>The names of all presets, for configuration (<c>"Presets": ["StrictWithBasic", "GoogleFonts"]</c>).</summary>
-    public static IEnumerable<string> Names => s_byName.Keys;
+    public static IEnumerable<string> Names => s_names;
 
     /// <summary>A preset by name (case-insensitive), or <see langword="null"/>.</summary>
     public static CspPolicy? Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return s_byName.GetValueOrDefault(name);
+        return IdOf(name) is { } id ? Get(id) : null;
     }
 
     /// <summary>
@@ -268,21 +299,20 @@ public static class CspPresets
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(preset);
-        var name = NameOf(preset);
-        if (name is null || !(s_replaceStyles.Contains(name) || s_replaceScripts.Contains(name)))
+        if (IdOf(preset) is not { } id || !(ReplacesStylesOf(id) || ReplacesScriptsOf(id)))
         {
             return policy.Merge(preset);
         }
 
         var result = policy;
         var replaced = preset;
-        if (s_replaceStyles.Contains(name))
+        if (ReplacesStylesOf(id))
         {
             result = Replace(result, preset, s_styleDirectives);
             replaced = Without(replaced, s_styleDirectives);
         }
 
-        if (s_replaceScripts.Contains(name))
+        if (ReplacesScriptsOf(id))
         {
             result = Replace(result, preset, s_scriptDirectives);
             replaced = Without(replaced, s_scriptDirectives);
@@ -291,14 +321,14 @@ public static class CspPresets
         return result.Merge(replaced);
     }
 
-    /// <summary>The name of a preset instance of this class, or null for any other policy (equal or not).</summary>
-    private static string? NameOf(CspPolicy policy)
+    /// <summary>Which preset instance of this class a policy is, or null for any other policy (equal or not).</summary>
+    private static Id? IdOf(CspPolicy policy)
     {
-        foreach (var (name, preset) in s_byName)
+        for (var i = 0; i < s_presets.Length; i++)
         {
-            if (ReferenceEquals(preset, policy))
+            if (ReferenceEquals(Volatile.Read(ref s_presets[i]), policy))
             {
-                return name;
+                return (Id)i;
             }
         }
 

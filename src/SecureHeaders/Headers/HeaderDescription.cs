@@ -3,9 +3,13 @@ using SecureHeaders.Configuration;
 namespace SecureHeaders.Headers;
 
 /// <summary>A header name and its precomputed value.</summary>
+/// <remarks>
+/// A class rather than a struct: the collections of header fields built at startup then run the framework's shared,
+/// precompiled generic code instead of being JIT-compiled for this type (issue 13, startup cost).
+/// </remarks>
 /// <param name="Name">The header name.</param>
 /// <param name="Value">The value, validated at startup.</param>
-internal readonly record struct HeaderField(string Name, string Value);
+internal sealed record HeaderField(string Name, string Value);
 
 /// <summary>
 /// Everything SecureHeaders knows about one header it sends: the name, the configuration key, the value model with
