@@ -10,7 +10,8 @@ internal sealed class ViolationAggregator
 {
     internal const int MaxSamplesPerViolation = 10;
 
-    private readonly Dictionary<string, Pending> _pending = new(StringComparer.Ordinal);
+    // Grouped by the fingerprint's fields, so that the digest is computed once per violation and flush, not per report.
+    private readonly Dictionary<NormalizedReport, Pending> _pending = new(Fingerprint.Grouping);
 
     public int DistinctCount => _pending.Count;
 
@@ -22,11 +23,10 @@ internal sealed class ViolationAggregator
     /// </summary>
     public void Add(NormalizedReport report)
     {
-        var fingerprint = Fingerprint.Compute(report);
-        if (!_pending.TryGetValue(fingerprint, out var pending))
+        if (!_pending.TryGetValue(report, out var pending))
         {
-            pending = new Pending(report);
-            _pending.Add(fingerprint, pending);
+            pending = new Pending(report, Fingerprint.Compute(report));
+            _pending.Add(report, pending);
         }
 
         pending.Add(report);
@@ -40,8 +40,9 @@ internal sealed class ViolationAggregator
         var samples = new List<ViolationSample>();
         var documents = new List<ViolationTally>(_pending.Count);
         var clients = new List<ViolationTally>(_pending.Count);
-        foreach (var (fingerprint, p) in _pending)
+        foreach (var p in _pending.Values)
         {
+            var fingerprint = p.Fingerprint;
             var r = p.Latest;
             violations.Add(new Violation
             {
@@ -92,8 +93,9 @@ internal sealed class ViolationAggregator
         ReportCount = 0;
     }
 
-    private sealed class Pending(NormalizedReport first)
+    private sealed class Pending(NormalizedReport first, string fingerprint)
     {
+        public readonly string Fingerprint = fingerprint;
         public NormalizedReport Latest = first;
         public long Count;
         public DateTimeOffset FirstSeen = first.Timestamp;

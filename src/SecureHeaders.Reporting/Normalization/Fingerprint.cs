@@ -52,6 +52,30 @@ internal static class Fingerprint
         }
     }
 
+    /// <summary>
+    /// Equal for two reports exactly when their fingerprints are (the same fields <see cref="Compute"/> hashes), so
+    /// that reports can be grouped before the digest is computed, once per group. Hashes with the process's randomised
+    /// string hash, so crafted reports cannot pile into one bucket.
+    /// </summary>
+    public static IEqualityComparer<NormalizedReport> Grouping { get; } = new GroupingComparer();
+
+    private sealed class GroupingComparer : IEqualityComparer<NormalizedReport>
+    {
+        public bool Equals(NormalizedReport? x, NormalizedReport? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null
+                && x.Session == y.Session
+                && string.Equals(x.BlockedUri, y.BlockedUri, StringComparison.Ordinal)
+                && string.Equals(x.Directive, y.Directive, StringComparison.Ordinal)
+                && string.Equals(x.DocumentOrigin, y.DocumentOrigin, StringComparison.Ordinal)
+                && string.Equals(x.SourceHost, y.SourceHost, StringComparison.Ordinal)
+                && string.Equals(x.Policy, y.Policy, StringComparison.Ordinal)
+                && string.Equals(x.Type, y.Type, StringComparison.Ordinal)
+                && string.Equals(x.Disposition, y.Disposition, StringComparison.Ordinal));
+
+        public int GetHashCode(NormalizedReport r) =>
+            HashCode.Combine(r.Type, r.Disposition, r.DocumentOrigin, r.Directive, r.BlockedUri, r.SourceHost, r.Policy, r.Session);
+    }
+
     private static int Size(string value) => 4 + Encoding.UTF8.GetMaxByteCount(value.Length);
 
     private static int Write(Span<byte> destination, string value)

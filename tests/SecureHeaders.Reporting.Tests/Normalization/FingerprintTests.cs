@@ -39,4 +39,35 @@ public class FingerprintTests
     [Fact]
     public void Field_boundaries_are_unambiguous() =>
         Assert.NotEqual(Fingerprint.Compute(Report(directive: "img-src", blocked: "xy")), Fingerprint.Compute(Report(directive: "img-srcx", blocked: "y")));
+
+    [Fact]
+    public void Grouping_is_equal_exactly_when_the_fingerprints_are()
+    {
+        var variants = new[]
+        {
+            Report(),
+            Report(page: "https://a.example/other") with { Timestamp = DateTimeOffset.Now, LineNumber = 3, Sample = "x" },
+            Report(origin: "https://c.example"),
+            Report(directive: "script-src"),
+            Report(blocked: "inline"),
+            Report(source: "cdn.example"),
+            Report(disposition: "report"),
+            Report() with { Type = ReportTypes.Coep },
+            Report() with { Policy = "admin" },
+            Report() with { Session = 7 },
+            Report() with { Policy = "admin", Session = 7 },
+        };
+        foreach (var a in variants)
+        {
+            foreach (var b in variants)
+            {
+                var same = Fingerprint.Compute(a) == Fingerprint.Compute(b);
+                Assert.Equal(same, Fingerprint.Grouping.Equals(a, b));
+                if (same)
+                {
+                    Assert.Equal(Fingerprint.Grouping.GetHashCode(a), Fingerprint.Grouping.GetHashCode(b));
+                }
+            }
+        }
+    }
 }
