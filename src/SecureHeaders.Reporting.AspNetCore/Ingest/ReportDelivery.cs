@@ -19,8 +19,19 @@ internal static class ReportDelivery
     public static RawReportBatch Batch(HttpContext context, List<RawReport> reports, DateTimeOffset receivedAt)
     {
         var request = context.Request;
+        if (!request.QueryString.HasValue)
+        {
+            // Not a per-policy report URL: nothing here is attributed, so the claims need not be read.
+            return new RawReportBatch(reports, receivedAt);
+        }
+
         var claimed = request.Query[PolicyParameter];
         var policy = claimed.Count == 1 && claimed[0] is { Length: > 0 and <= MaxPolicyName } one ? one : null;
+        if (policy is null)
+        {
+            return new RawReportBatch(reports, receivedAt);
+        }
+
         var host = request.Host;
         var origin = host.HasValue ? request.Scheme + "://" + host.Value : null;
         var userAgent = request.Headers.UserAgent.ToString();

@@ -251,12 +251,12 @@ internal static class ReportParser
             {
                 case ReportField.DocumentUrl: r.DocumentUrl = ReadString(ref reader, ParseLimits.MaxUrlChars); break;
                 case ReportField.BlockedUrl: r.BlockedUrl = ReadString(ref reader, ParseLimits.MaxUrlChars); break;
-                case ReportField.EffectiveDirective: r.EffectiveDirective = ReadString(ref reader, ParseLimits.MaxTokenChars); break;
-                case ReportField.ViolatedDirective: r.ViolatedDirective = ReadString(ref reader, ParseLimits.MaxPolicyChars); break;
-                case ReportField.OriginalPolicy: r.OriginalPolicy = ReadString(ref reader, ParseLimits.MaxPolicyChars); break;
-                case ReportField.SourceFile: r.SourceFile = ReadString(ref reader, ParseLimits.MaxUrlChars); break;
+                case ReportField.EffectiveDirective: r.EffectiveDirective = ReadString(ref reader, ParseLimits.MaxTokenChars, ref s_directive); break;
+                case ReportField.ViolatedDirective: r.ViolatedDirective = ReadString(ref reader, ParseLimits.MaxPolicyChars, ref s_violated); break;
+                case ReportField.OriginalPolicy: r.OriginalPolicy = ReadString(ref reader, ParseLimits.MaxPolicyChars, ref s_policy); break;
+                case ReportField.SourceFile: r.SourceFile = ReadString(ref reader, ParseLimits.MaxUrlChars, ref s_sourceFile); break;
                 case ReportField.Sample: r.Sample = ReadString(ref reader, ParseLimits.MaxSampleChars); break;
-                case ReportField.Disposition: r.Disposition = ReadString(ref reader, ParseLimits.MaxTokenChars); break;
+                case ReportField.Disposition: r.Disposition = ReadString(ref reader, ParseLimits.MaxTokenChars, ref s_disposition); break;
                 case ReportField.Feature: r.Feature = ReadString(ref reader, ParseLimits.MaxTokenChars); break;
                 case ReportField.Type: r.Subtype = ReadString(ref reader, ParseLimits.MaxTokenChars); break;
                 case ReportField.Destination: r.Destination = ReadString(ref reader, ParseLimits.MaxTokenChars); break;
@@ -278,6 +278,37 @@ internal static class ReportParser
                     break;
             }
         }
+    }
+
+    // The last value of fields that most reports of a site repeat (its policy, the directive, the disposition, its
+    // script file). A report that repeats it gets that string instead of a new one; see RecentValue.
+    private static RecentValue? s_policy, s_directive, s_violated, s_disposition, s_sourceFile;
+
+    /// <summary>A field's value with its UTF-8 bytes, shared between requests: both are immutable.</summary>
+    private sealed class RecentValue(byte[] utf8, string value)
+    {
+        public readonly byte[] Utf8 = utf8;
+        public readonly string Value = value;
+    }
+
+    /// <summary>As <see cref="ReadString(ref Utf8JsonReader, int)"/>, reusing <paramref name="recent"/> when the value is the same.</summary>
+    private static string? ReadString(ref Utf8JsonReader reader, int maxChars, ref RecentValue? recent)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.ValueSpan.Length > maxChars)
+        {
+            return ReadString(ref reader, maxChars);
+        }
+
+        var raw = reader.ValueSpan;
+        var last = Volatile.Read(ref recent);
+        if (last is not null && raw.SequenceEqual(last.Utf8))
+        {
+            return last.Value;
+        }
+
+        var value = Encoding.UTF8.GetString(raw);
+        Volatile.Write(ref recent, new RecentValue(raw.ToArray(), value));
+        return value;
     }
 
     /// <summary>Copies a string value out, cut to <paramref name="maxChars"/>; other token kinds give <see langword="null"/>.</summary>

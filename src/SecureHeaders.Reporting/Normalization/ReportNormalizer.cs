@@ -154,7 +154,8 @@ internal sealed class ReportNormalizer(NoiseFilter noise)
             span = span[..end];
         }
 
-        return span.ToString().ToLowerInvariant();
+        // A directive CSP defines is taken in its registry spelling, without a string per report.
+        return SecureHeaders.Csp.CspDirectives.Find(span)?.Name ?? span.ToString().ToLowerInvariant();
     }
 
     /// <summary>

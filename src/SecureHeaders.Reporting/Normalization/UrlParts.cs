@@ -6,6 +6,12 @@ namespace SecureHeaders.Reporting.Normalization;
 /// </summary>
 internal readonly record struct UrlParts(string Scheme, string Host, int Port, string Path, bool HasAuthority)
 {
+    /// <summary><c>scheme://host[:port]</c>, or <c>scheme:</c> for URLs without authority.</summary>
+    public string Origin { get; private init; } = "";
+
+    /// <summary>The URL without userinfo, query string and fragment.</summary>
+    public string WithoutQuery { get; private init; } = "";
+
     /// <summary>Takes apart an absolute URL; <see langword="false"/> when <paramref name="value"/> has no scheme.</summary>
     public static bool TryParse(string? value, out UrlParts parts)
     {
@@ -22,12 +28,13 @@ internal readonly record struct UrlParts(string Scheme, string Host, int Port, s
             return false;
         }
 
-        var scheme = s[..colon].ToString().ToLowerInvariant();
+        var scheme = LowerScheme(s[..colon]);
         var rest = s[(colon + 1)..];
         if (!rest.StartsWith("//"))
         {
             // data:, blob:, about:blank… have no authority; only the scheme matters.
-            parts = new UrlParts(scheme, string.Empty, -1, string.Empty, HasAuthority: false);
+            var bare = scheme + ":";
+            parts = new UrlParts(scheme, string.Empty, -1, string.Empty, HasAuthority: false) { Origin = bare, WithoutQuery = bare };
             return true;
         }
 
@@ -63,17 +70,40 @@ internal readonly record struct UrlParts(string Scheme, string Host, int Port, s
 
         var pathEnd = afterAuthority.IndexOfAny('?', '#');
         var path = pathEnd < 0 ? afterAuthority : afterAuthority[..pathEnd];
-        parts = new UrlParts(scheme, hostSpan.ToString().ToLowerInvariant(), port, path.ToString(), HasAuthority: true);
+        var host = Lower(hostSpan);
+        var origin = port < 0
+            ? string.Concat(scheme, "://", host)
+            : string.Concat(scheme, "://", host, ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // Most URLs in reports are already in that form: then the string that came in is the one to keep.
+        var withoutQuery = path.Length == 0 ? origin
+            : s.Length == origin.Length + path.Length && s.StartsWith(origin, StringComparison.Ordinal) && s.EndsWith(path, StringComparison.Ordinal)
+                ? (s.Length == value.Length ? value : s.ToString())
+                : string.Concat(origin, path);
+        parts = new UrlParts(scheme, host, port, path.ToString(), HasAuthority: true) { Origin = origin, WithoutQuery = withoutQuery };
         return true;
     }
 
-    /// <summary><c>scheme://host[:port]</c>, or <c>scheme:</c> for URLs without authority.</summary>
-    public string Origin => HasAuthority
-        ? (Port < 0 ? $"{Scheme}://{Host}" : $"{Scheme}://{Host}:{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}")
-        : Scheme + ":";
+    /// <summary>The scheme in lower case; the common ones without allocating.</summary>
+    private static string LowerScheme(ReadOnlySpan<char> scheme) =>
+        scheme.Equals("https", StringComparison.OrdinalIgnoreCase) ? "https"
+        : scheme.Equals("http", StringComparison.OrdinalIgnoreCase) ? "http"
+        : scheme.Equals("wss", StringComparison.OrdinalIgnoreCase) ? "wss"
+        : scheme.Equals("ws", StringComparison.OrdinalIgnoreCase) ? "ws"
+        : scheme.Equals("data", StringComparison.OrdinalIgnoreCase) ? "data"
+        : scheme.Equals("blob", StringComparison.OrdinalIgnoreCase) ? "blob"
+        : Lower(scheme);
 
-    /// <summary>The URL without userinfo, query string and fragment.</summary>
-    public string WithoutQuery => HasAuthority ? Origin + Path : Scheme + ":";
+    /// <summary>Lower-cased with one allocation (invariant culture, as <see cref="string.ToLowerInvariant"/>).</summary>
+    private static string Lower(ReadOnlySpan<char> value)
+    {
+        if (!value.ContainsAnyInRange('A', 'Z') && System.Text.Ascii.IsValid(value))
+        {
+            return value.ToString();
+        }
+
+        return string.Create(value.Length, value, static (destination, source) => source.ToLowerInvariant(destination));
+    }
 
     /// <summary>Whether the scheme is one that pages are loaded over (CSP3 "HTTP(S) scheme" plus WebSockets).</summary>
     public bool IsNetworkScheme => Scheme is "http" or "https" or "ws" or "wss";

@@ -107,6 +107,10 @@ public static class CspDirectives
     /// <summary>True when <paramref name="name"/> is a known directive.</summary>
     public static bool IsKnown(string name) => Find(name) is not null;
 
+    /// <summary>Looks up a directive by a name inside a larger string (ignoring ASCII case), without allocating.</summary>
+    internal static CspDirectiveInfo? Find(ReadOnlySpan<char> name) =>
+        s_byName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var info) ? info : null;
+
     /// <summary>Suggests the known directive closest to a misspelt name, or <see langword="null"/> when none is close.</summary>
     public static string? SuggestFor(string name)
     {

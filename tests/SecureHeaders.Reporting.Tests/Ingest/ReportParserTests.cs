@@ -162,4 +162,18 @@ public class ReportParserTests
         Assert.Single(reports);
         Assert.Equal(3, invalid);
     }
+
+    [Fact]
+    public void Repeated_and_alternating_field_values_are_each_read_as_sent()
+    {
+        string Body(string policy, string directive) =>
+            $$$"""[{"type":"csp-violation","url":"https://a.example/","body":{"documentURL":"https://a.example/","effectiveDirective":"{{{directive}}}","originalPolicy":"{{{policy}}}","disposition":"enforce"}}]""";
+        var sequence = new[] { ("script-src 'self'", "script-src-elem"), ("script-src 'self'", "script-src-elem"), ("img-src 'none'", "img-src"), ("script-src 'self'", "script-src-elem"), ("img-src 'none'", "img-src") };
+        foreach (var (policy, directive) in sequence)
+        {
+            var report = Assert.Single(Parse(Body(policy, directive)).Reports);
+            Assert.Equal(policy, report.OriginalPolicy);
+            Assert.Equal(directive, report.EffectiveDirective);
+        }
+    }
 }

@@ -15,11 +15,22 @@ public class UrlPartsTests
     [InlineData("data:image/png;base64,AAAA", "data:", "data:")]
     [InlineData("blob:https://example.com/5f1e", "blob:", "blob:")]
     [InlineData("chrome-extension://abcdef/content.js?x", "chrome-extension://abcdef", "chrome-extension://abcdef/content.js")]
+    [InlineData("  https://example.com/app.js  ", "https://example.com", "https://example.com/app.js")]
+    [InlineData("HTTPS://example.com/App.js", "https://example.com", "https://example.com/App.js")]
+    [InlineData("Custom+Scheme://Host.Example/p", "custom+scheme://host.example", "custom+scheme://host.example/p")]
     public void Reduces_urls(string input, string origin, string withoutQuery)
     {
         Assert.True(UrlParts.TryParse(input, out var parts));
         Assert.Equal(origin, parts.Origin);
         Assert.Equal(withoutQuery, parts.WithoutQuery);
+    }
+
+    [Fact]
+    public void A_url_already_in_reduced_form_is_kept_as_is()
+    {
+        const string url = "https://example.com/app.js";
+        Assert.True(UrlParts.TryParse(url, out var parts));
+        Assert.Same(url, parts.WithoutQuery);
     }
 
     [Theory]
