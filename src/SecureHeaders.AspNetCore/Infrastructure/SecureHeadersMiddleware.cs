@@ -194,7 +194,7 @@ internal sealed class SecureHeadersMiddleware
         SecureHeadersLog.PolicyApplied(_runtime.Logger, policy.Name);
         var response = context.Response;
         var headers = response.Headers;
-        if (context.Features.Get<NonceBody>() is { } body)
+        if ((_runtime.NonceReplayActive || _runtime.ScriptNonces is not null) && context.Features.Get<NonceBody>() is { } body)
         {
             // Before the nonce is rendered: a replayed page or one whose script tags get the nonce takes it here.
             body.Decide();
@@ -221,12 +221,13 @@ internal sealed class SecureHeadersMiddleware
             headers[fields[i].Name] = fields[i].Value;
         }
 
+        var viewNonce = policy.UsesNonce ? context.Features.Get<ICspNonceFeature>() : null;
         if (policy.UsesNonce)
         {
-            WriteNonceBearingPolicies(context, policy, withoutUpgrade);
+            WriteNonceBearingPolicies(headers, viewNonce, policy, withoutUpgrade);
         }
 
-        if (policy.UsesNonce && context.Features.Get<ICspNonceFeature>() is not null && response.StatusCode != StatusCodes.Status304NotModified && IsHtml(response.ContentType))
+        if (viewNonce is not null && response.StatusCode != StatusCodes.Status304NotModified && IsHtml(response.ContentType))
         {
             // The page contains this response's nonce. A browser or shared cache would serve it again: a nonce that
             // repeats is one an attacker can copy (CSP3 §7.1). Such pages are never stored downstream
@@ -247,11 +248,11 @@ internal sealed class SecureHeadersMiddleware
     }
 
     /// <summary>Renders the policies that carry a nonce, all with the same nonce: the one a view took, or a fresh one.</summary>
-    private static void WriteNonceBearingPolicies(HttpContext context, CompiledPolicy policy, bool withoutUpgrade)
+    private static void WriteNonceBearingPolicies(IHeaderDictionary headers, ICspNonceFeature? viewNonce, CompiledPolicy policy, bool withoutUpgrade)
     {
         Span<char> fresh = stackalloc char[CspTemplate.NonceChars];
         scoped ReadOnlySpan<char> nonce;
-        if (context.Features.Get<ICspNonceFeature>() is CspNonceFeature feature)
+        if (viewNonce is CspNonceFeature feature)
         {
             nonce = feature.Chars;
         }
@@ -261,7 +262,6 @@ internal sealed class SecureHeadersMiddleware
             nonce = fresh;
         }
 
-        var headers = context.Response.Headers;
         var enforced = withoutUpgrade ? policy.ContentSecurityPolicyWithoutUpgrade : policy.ContentSecurityPolicy;
         if (enforced is not null)
         {

@@ -9,13 +9,17 @@ namespace SecureHeaders.Policies;
 /// </summary>
 internal static class NonceGenerator
 {
-    private const int BlockNonces = 64;
+    private const int BlockNonces = 256;
 
+    // One thread-static reference to the thread's block and position: each thread-static access has a cost.
     [ThreadStatic]
-    private static byte[]? t_block;
+    private static Block? t_block;
 
-    [ThreadStatic]
-    private static int t_position;
+    private sealed class Block
+    {
+        public readonly byte[] Bytes = new byte[CspTemplate.NonceBytes * BlockNonces];
+        public int Position;
+    }
 
     /// <summary>Fills <paramref name="destination"/> (exactly <see cref="CspTemplate.NonceBytes"/> bytes) with unused CSPRNG output.</summary>
     public static void Fill(Span<byte> destination)
@@ -25,21 +29,19 @@ internal static class NonceGenerator
             throw new ArgumentException($"A nonce has {CspTemplate.NonceBytes} bytes.", nameof(destination));
         }
 
-        var block = t_block ??= new byte[CspTemplate.NonceBytes * BlockNonces];
-        if (t_position == 0 || t_position + CspTemplate.NonceBytes > block.Length)
+        var block = t_block ??= new Block();
+        var bytes = block.Bytes;
+        var position = block.Position;
+        if (position == 0)
         {
-            RandomNumberGenerator.Fill(block);
-            t_position = 0;
+            RandomNumberGenerator.Fill(bytes);
         }
 
-        var slice = block.AsSpan(t_position, CspTemplate.NonceBytes);
+        var slice = bytes.AsSpan(position, CspTemplate.NonceBytes);
         slice.CopyTo(destination);
         CryptographicOperations.ZeroMemory(slice);
-        t_position += CspTemplate.NonceBytes;
-        if (t_position == block.Length)
-        {
-            t_position = 0;
-        }
+        position += CspTemplate.NonceBytes;
+        block.Position = position == bytes.Length ? 0 : position;
     }
 
     /// <summary>Writes a fresh nonce as base64 (<see cref="CspTemplate.NonceChars"/> characters).</summary>
