@@ -72,8 +72,9 @@ internal static class Fingerprint
                 && string.Equals(x.Type, y.Type, StringComparison.Ordinal)
                 && string.Equals(x.Disposition, y.Disposition, StringComparison.Ordinal));
 
-        public int GetHashCode(NormalizedReport r) =>
-            HashCode.Combine(r.Type, r.Disposition, r.DocumentOrigin, r.Directive, r.BlockedUri, r.SourceHost, r.Policy, r.Session);
+        // Every field a sender can vary freely; the rest (type, disposition, the app's policy names) take a handful of
+        // values, so no crafted set of reports can share a bucket beyond that. Equals checks them all.
+        public int GetHashCode(NormalizedReport r) => HashCode.Combine(r.BlockedUri, r.Directive, r.DocumentOrigin, r.SourceHost, r.Session);
     }
 
     private static int Size(string value) => 4 + Encoding.UTF8.GetMaxByteCount(value.Length);

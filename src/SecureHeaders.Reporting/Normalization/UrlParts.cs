@@ -1,11 +1,19 @@
 namespace SecureHeaders.Reporting.Normalization;
 
 /// <summary>
-/// A URL taken apart just enough for reports: scheme, host, port and path. Userinfo, query string and fragment are
-/// dropped on purpose: they carry tokens and personal data that a report store must not keep.
+/// A URL taken apart just enough for reports: scheme, host, port and the URL without its query. Userinfo, query
+/// string and fragment are dropped on purpose: they carry tokens and personal data that a report store must not keep.
 /// </summary>
-internal readonly record struct UrlParts(string Scheme, string Host, int Port, string Path, bool HasAuthority)
+internal readonly record struct UrlParts(string Scheme, string Host, int Port, bool HasAuthority)
 {
+    // The origins seen last on this thread (the normaliser runs on one): reports repeat a few origins — the page's,
+    // its scripts', the blocked hosts' — so each gets its host and origin strings once, not once per report.
+    [ThreadStatic]
+    private static (string Scheme, int Port, string Host, string Origin)[]? t_recent;
+
+    [ThreadStatic]
+    private static int t_next;
+
     /// <summary><c>scheme://host[:port]</c>, or <c>scheme:</c> for URLs without authority.</summary>
     public string Origin { get; private init; } = "";
 
@@ -34,7 +42,7 @@ internal readonly record struct UrlParts(string Scheme, string Host, int Port, s
         {
             // data:, blob:, about:blank… have no authority; only the scheme matters.
             var bare = scheme + ":";
-            parts = new UrlParts(scheme, string.Empty, -1, string.Empty, HasAuthority: false) { Origin = bare, WithoutQuery = bare };
+            parts = new UrlParts(scheme, string.Empty, -1, HasAuthority: false) { Origin = bare, WithoutQuery = bare };
             return true;
         }
 
@@ -70,18 +78,36 @@ internal readonly record struct UrlParts(string Scheme, string Host, int Port, s
 
         var pathEnd = afterAuthority.IndexOfAny('?', '#');
         var path = pathEnd < 0 ? afterAuthority : afterAuthority[..pathEnd];
-        var host = Lower(hostSpan);
-        var origin = port < 0
-            ? string.Concat(scheme, "://", host)
-            : string.Concat(scheme, "://", host, ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (host, origin) = HostAndOrigin(scheme, hostSpan, port);
 
         // Most URLs in reports are already in that form: then the string that came in is the one to keep.
         var withoutQuery = path.Length == 0 ? origin
             : s.Length == origin.Length + path.Length && s.StartsWith(origin, StringComparison.Ordinal) && s.EndsWith(path, StringComparison.Ordinal)
                 ? (s.Length == value.Length ? value : s.ToString())
                 : string.Concat(origin, path);
-        parts = new UrlParts(scheme, host, port, path.ToString(), HasAuthority: true) { Origin = origin, WithoutQuery = withoutQuery };
+        parts = new UrlParts(scheme, host, port, HasAuthority: true) { Origin = origin, WithoutQuery = withoutQuery };
         return true;
+    }
+
+    private static (string Host, string Origin) HostAndOrigin(string scheme, ReadOnlySpan<char> hostSpan, int port)
+    {
+        var recent = t_recent ??= new (string, int, string, string)[4];
+        foreach (var entry in recent)
+        {
+            // Schemes are interned (LowerScheme), so reference equality finds the common ones.
+            if (entry.Host is not null && entry.Port == port && ReferenceEquals(entry.Scheme, scheme) && hostSpan.SequenceEqual(entry.Host))
+            {
+                return (entry.Host, entry.Origin);
+            }
+        }
+
+        var host = Lower(hostSpan);
+        var origin = port < 0
+            ? string.Concat(scheme, "://", host)
+            : string.Concat(scheme, "://", host, ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        recent[t_next] = (scheme, port, host, origin);
+        t_next = (t_next + 1) % recent.Length;
+        return (host, origin);
     }
 
     /// <summary>The scheme in lower case; the common ones without allocating.</summary>

@@ -33,6 +33,28 @@ public class UrlPartsTests
         Assert.Same(url, parts.WithoutQuery);
     }
 
+    [Fact]
+    public void Repeated_and_interleaved_origins_each_come_out_right()
+    {
+        var urls = new[]
+        {
+            ("https://a.example/x", "https://a.example"), ("https://a.example:8443/x", "https://a.example:8443"),
+            ("http://a.example/x", "http://a.example"), ("HTTPS://A.EXAMPLE/y", "https://a.example"),
+            ("wss://a.example/s", "wss://a.example"), ("https://b.example/", "https://b.example"),
+            ("https://c.example/", "https://c.example"), ("https://d.example/", "https://d.example"),
+            ("https://e.example/", "https://e.example"), ("https://a.example/z", "https://a.example"),
+        };
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var (url, origin) in urls)
+            {
+                Assert.True(UrlParts.TryParse(url, out var parts));
+                Assert.Equal(origin, parts.Origin);
+                Assert.Equal(origin[(origin.IndexOf("//", StringComparison.Ordinal) + 2)..].Split(':')[0], parts.Host);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
