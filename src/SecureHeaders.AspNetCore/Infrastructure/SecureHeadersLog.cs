@@ -2,14 +2,27 @@ using Microsoft.Extensions.Logging;
 
 namespace SecureHeaders.AspNetCore.Infrastructure;
 
-/// <summary>SecureHeaders' log events. Event ids are stable; hot-path events are Debug or Trace.</summary>
+/// <summary>
+/// SecureHeaders' log events. Event ids are stable; hot-path events are Debug or Trace. The CSP evaluation's events
+/// are in <see cref="CspEvaluationLog"/>: it runs after the first response, and this class's messages are all defined
+/// when the first one is logged, at startup.
+/// </summary>
 internal static partial class SecureHeadersLog
 {
     [LoggerMessage(1, LogLevel.Trace, "Applying SecureHeaders policy '{PolicyName}'.", EventName = "PolicyApplied")]
     public static partial void PolicyApplied(ILogger logger, string policyName);
 
     [LoggerMessage(2, LogLevel.Debug, "Redirecting plain-HTTP request to {Location} with status {StatusCode}.", EventName = "RedirectingToHttps")]
-    public static partial void RedirectingToHttps(ILogger logger, string location, int statusCode);
+    private static partial void RedirectingToHttps(ILogger logger, string location, string statusCode);
+
+    /// <summary>Event 2 (the status goes in as a string, see <see cref="Started(ILogger, SecureHeadersProfile, int)"/>).</summary>
+    public static void RedirectingToHttps(ILogger logger, string location, int statusCode)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            RedirectingToHttps(logger, location, statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 
     [LoggerMessage(3, LogLevel.Debug, "Refusing to redirect to host '{Host}', which is neither in AllowedHosts nor a host the server is bound to; answering 400.", EventName = "RedirectHostRejected")]
     public static partial void RedirectHostRejected(ILogger logger, string host);
@@ -39,7 +52,19 @@ internal static partial class SecureHeadersLog
     public static partial void NonceReplayEncoded(ILogger logger, string path, string contentEncoding);
 
     [LoggerMessage(10, LogLevel.Information, "SecureHeaders started with the {Profile} profile and {PolicyCount} policies.", EventName = "Started")]
-    public static partial void Started(ILogger logger, SecureHeadersProfile profile, int policyCount);
+    private static partial void Started(ILogger logger, string profile, string policyCount);
+
+    /// <summary>
+    /// Event 10. Its values go in as strings: an enum or int argument costs the first log line several milliseconds of
+    /// startup (enum formatting by reflection, the logging generics JIT-compiled for value types).
+    /// </summary>
+    public static void Started(ILogger logger, SecureHeadersProfile profile, int policyCount)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            Started(logger, profile == SecureHeadersProfile.Development ? "Development" : "Production", policyCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 
     [LoggerMessage(11, LogLevel.Debug, "Plain-HTTP request to exempt path {Path} is not redirected.", EventName = "RedirectExempt")]
     public static partial void RedirectExempt(ILogger logger, string path);
@@ -52,12 +77,6 @@ internal static partial class SecureHeadersLog
 
     [LoggerMessage(14, LogLevel.Error, "Unhandled exception while processing {Method} {Path}; SecureHeaders answered 500 with its headers (Kestrel's own error response would carry none).", EventName = "UnhandledException")]
     public static partial void UnhandledException(ILogger logger, string method, string path, Exception exception);
-
-    [LoggerMessage(15, LogLevel.Warning, "CSP of policy '{PolicyName}': {Check} ({Severity}): {Finding}", EventName = "CspFinding")]
-    public static partial void CspFinding(ILogger logger, string policyName, string check, string severity, string finding);
-
-    [LoggerMessage(16, LogLevel.Debug, "CSP of policy '{PolicyName}': {Check} ({Severity}): {Finding}", EventName = "CspFindingDetail")]
-    public static partial void CspFindingDetail(ILogger logger, string policyName, string check, string severity, string finding);
 
     [LoggerMessage(17, LogLevel.Warning, "AddSecureHeaders() was called, but UseSecureHeaders() was not: no security headers are sent. Call app.UseSecureHeaders() first in the pipeline.", EventName = "NotEnabled")]
     public static partial void NotEnabled(ILogger logger);
@@ -73,10 +92,4 @@ internal static partial class SecureHeadersLog
 
     [LoggerMessage(21, LogLevel.Warning, "AllowedHosts is '*' (or unset), so the application accepts any Host header. The HTTPS redirect always goes to {CanonicalHost}, but links the application builds from the request's host (absolute URLs, password-reset mails) can be pointed at another site. Set AllowedHosts to the site's host names, e.g. \"AllowedHosts\": \"example.com;www.example.com\".", EventName = "AllowedHostsAny")]
     public static partial void AllowedHostsAny(ILogger logger, string canonicalHost);
-
-    [LoggerMessage(22, LogLevel.Debug, "CSP evaluation of policy '{PolicyName}' done ({PolicyCount} policies evaluated in the background so far, {FindingCount} findings).", EventName = "CspEvaluationCompleted")]
-    public static partial void CspEvaluationCompleted(ILogger logger, string policyName, int policyCount, int findingCount);
-
-    [LoggerMessage(23, LogLevel.Warning, "The CSP evaluation of policy '{PolicyName}' failed, so its findings are not reported. The headers are not affected.", EventName = "CspEvaluationFailed")]
-    public static partial void CspEvaluationFailed(ILogger logger, string policyName, Exception exception);
 }

@@ -596,11 +596,11 @@ internal sealed class SecureHeadersRuntime
         catch (Exception ex)
         {
             // Advice must never take the application down; say that it is missing instead.
-            SecureHeadersLog.CspEvaluationFailed(_logger, policy.Name, ex);
+            CspEvaluationLog.CspEvaluationFailed(_logger, policy.Name, ex);
         }
 
         var evaluated = Interlocked.Increment(ref _evaluatedPolicies);
-        SecureHeadersLog.CspEvaluationCompleted(_logger, policy.Name, evaluated, Volatile.Read(ref _findings));
+        CspEvaluationLog.CspEvaluationCompleted(_logger, policy.Name, evaluated, Volatile.Read(ref _findings));
     }
 
     private void EvaluateNow(CompiledPolicy policy, string path, ConfigurationProblems problems, bool isDefault, bool fail)
@@ -636,7 +636,7 @@ internal sealed class SecureHeadersRuntime
                 var serious = finding.Severity is CspFindingSeverity.High or CspFindingSeverity.Syntax;
                 if (serious)
                 {
-                    SecureHeadersLog.CspFinding(_logger, policy.Name, finding.Check, finding.SeverityName, finding.ToString());
+                    CspEvaluationLog.CspFinding(_logger, policy.Name, finding.Check, finding.SeverityName, finding.ToString());
                     if (fail)
                     {
                         problems.Error(path + (reportOnly ? ":ContentSecurityPolicyReportOnly" : ":ContentSecurityPolicy"), finding.Message, finding.Fix);
@@ -644,7 +644,7 @@ internal sealed class SecureHeadersRuntime
                 }
                 else
                 {
-                    SecureHeadersLog.CspFindingDetail(_logger, policy.Name, finding.Check, finding.SeverityName, finding.ToString());
+                    CspEvaluationLog.CspFindingDetail(_logger, policy.Name, finding.Check, finding.SeverityName, finding.ToString());
                 }
             }
         }
