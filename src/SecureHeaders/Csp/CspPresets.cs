@@ -36,7 +36,7 @@ public static class CspPresets
     /// nobody listed (including ones browsers add later) stays blocked, and the Mozilla HTTP Observatory rewards
     /// <c>default-src 'none'</c> with +10 instead of +5.
     /// </remarks>
-    public static CspPolicy Basic => Preset(Id.Basic, 
+    public static CspPolicy Basic => Preset(Id.Basic,
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; "
         + "manifest-src 'self'; frame-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests");
 

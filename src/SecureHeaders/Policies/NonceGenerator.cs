@@ -29,6 +29,23 @@ internal static class NonceGenerator
             throw new ArgumentException($"A nonce has {CspTemplate.NonceBytes} bytes.", nameof(destination));
         }
 
+        var slice = Take();
+        slice.CopyTo(destination);
+        CryptographicOperations.ZeroMemory(slice);
+    }
+
+    /// <summary>Writes a fresh nonce as base64 (<see cref="CspTemplate.NonceChars"/> characters).</summary>
+    public static void FillBase64(Span<char> destination)
+    {
+        // Encoded straight from the block, so that the bytes are never copied before they are wiped.
+        var slice = Take();
+        Convert.TryToBase64Chars(slice, destination, out _);
+        CryptographicOperations.ZeroMemory(slice);
+    }
+
+    /// <summary>The next unused <see cref="CspTemplate.NonceBytes"/> bytes of this thread's block; the caller wipes them.</summary>
+    private static Span<byte> Take()
+    {
         var block = t_block ??= new Block();
         var bytes = block.Bytes;
         var position = block.Position;
@@ -37,19 +54,8 @@ internal static class NonceGenerator
             RandomNumberGenerator.Fill(bytes);
         }
 
-        var slice = bytes.AsSpan(position, CspTemplate.NonceBytes);
-        slice.CopyTo(destination);
-        CryptographicOperations.ZeroMemory(slice);
-        position += CspTemplate.NonceBytes;
-        block.Position = position == bytes.Length ? 0 : position;
-    }
-
-    /// <summary>Writes a fresh nonce as base64 (<see cref="CspTemplate.NonceChars"/> characters).</summary>
-    public static void FillBase64(Span<char> destination)
-    {
-        Span<byte> bytes = stackalloc byte[CspTemplate.NonceBytes];
-        Fill(bytes);
-        Convert.TryToBase64Chars(bytes, destination, out _);
-        CryptographicOperations.ZeroMemory(bytes);
+        var next = position + CspTemplate.NonceBytes;
+        block.Position = next == bytes.Length ? 0 : next;
+        return bytes.AsSpan(position, CspTemplate.NonceBytes);
     }
 }
