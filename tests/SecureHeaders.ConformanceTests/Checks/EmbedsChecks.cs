@@ -25,10 +25,14 @@ public sealed class EmbedsAllowFullscreenForTheEmbeddedOrigin : ConformanceCheck
         const string top = """
             const frame = new Promise(resolve => { window.addEventListener('message', e => resolve(String(e.data))); setTimeout(() => resolve('no answer'), 20000); });
             frame.then(value => __done({ frame: value }));
+            // The frame may have loaded, and posted its answer, before this listener existed: ask it again.
+            document.querySelector('iframe').contentWindow.postMessage('ask', '*');
             """;
         const string frame = """
             const enabled = document.fullscreenEnabled ?? document.webkitFullscreenEnabled;
-            parent.postMessage(enabled === undefined ? 'no API' : String(enabled), '*');
+            const answer = () => parent.postMessage(enabled === undefined ? 'no API' : String(enabled), '*');
+            window.addEventListener('message', e => { if (e.source === parent && e.data === 'ask') { answer(); } });
+            answer();
             """;
         // One frame URL per page, so that no engine answers the second page's frame from the first one's.
         string Iframe(string page) => $"<iframe src=\"https://other.test{Route("frame")}?for={page}\" allow=\"fullscreen\"></iframe><script src=\"{Route("top.js")}\"></script>";

@@ -142,7 +142,7 @@ internal sealed class WebKitEngine : IBrowserEngine
     {
         for (var number = 90; number < 140; number++)
         {
-            if (File.Exists($"/tmp/.X{number}-lock") || File.Exists($"/tmp/.X11-unix/X{number}"))
+            if (DisplayInUse(number))
             {
                 continue;
             }
@@ -169,6 +169,40 @@ internal sealed class WebKitEngine : IBrowserEngine
         }
 
         throw new InvalidOperationException("Could not start Xvfb on any display from :90 to :139.");
+    }
+
+    /// <summary>
+    /// A display is taken while the X server named in its lock file runs. An Xvfb killed at the end of an earlier run
+    /// leaves its lock and socket behind; those are removed, so that killed runs do not use up the range.
+    /// </summary>
+    private static bool DisplayInUse(int number)
+    {
+        var lockFile = $"/tmp/.X{number}-lock";
+        var socket = $"/tmp/.X11-unix/X{number}";
+        if (!File.Exists(lockFile))
+        {
+            return File.Exists(socket);
+        }
+
+        try
+        {
+            if (int.TryParse(File.ReadAllText(lockFile).Trim(), System.Globalization.CultureInfo.InvariantCulture, out var pid) && Directory.Exists($"/proc/{pid}"))
+            {
+                return true;
+            }
+
+            File.Delete(lockFile);
+            File.Delete(socket);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     private static async Task WaitForDriverAsync(HttpClient http)
