@@ -19,13 +19,8 @@ internal static class ReportDelivery
     public static RawReportBatch Batch(HttpContext context, List<RawReport> reports, DateTimeOffset receivedAt)
     {
         var request = context.Request;
-        if (!request.QueryString.HasValue)
-        {
-            // Not a per-policy report URL: nothing here is attributed, so the claims need not be read.
-            return new RawReportBatch(reports, receivedAt);
-        }
-
-        var claimed = request.Query[PolicyParameter];
+        // Without a per-policy report URL nothing is attributed, so the other claims need not be read.
+        var claimed = request.QueryString.HasValue ? request.Query[PolicyParameter] : default;
         var policy = claimed.Count == 1 && claimed[0] is { Length: > 0 and <= MaxPolicyName } one ? one : null;
         if (policy is null)
         {
