@@ -72,7 +72,8 @@ public static class SecureHeadersReportingServiceCollectionExtensions
             });
 
         services.AddMetrics();
-        services.AddAuthorization();
+        // No AddAuthorization(): registering it makes WebApplication add the authorization middleware to every request
+        // of an app that has none; the dashboard's guard works with or without the app's authorization services.
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReportingMetrics>();
         services.TryAddSingleton(sp => new ReportQueue(Options(sp).QueueCapacity));

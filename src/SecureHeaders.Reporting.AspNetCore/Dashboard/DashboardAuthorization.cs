@@ -14,7 +14,8 @@ namespace SecureHeaders.Reporting.AspNetCore.Dashboard;
 /// <summary>
 /// Guards the dashboard and the read API with <see cref="ReportingDashboardOptions.AuthorizationPolicy"/> (or the
 /// app's default policy) by itself, through the same services the authorization middleware uses
-/// (<see cref="IPolicyEvaluator"/>, <see cref="IAuthorizationMiddlewareResultHandler"/>).
+/// (<see cref="IPolicyEvaluator"/>, <see cref="IAuthorizationMiddlewareResultHandler"/>), or, in an app that registered
+/// no authorization services, by the framework's default policy (an authenticated user).
 /// </summary>
 /// <remarks>
 /// The endpoints carry no authorization metadata: with <c>RequireAuthorization()</c>, an app that calls
@@ -47,7 +48,12 @@ internal sealed class DashboardAuthorization(IOptions<SecureHeadersReportingOpti
     private async Task<bool> AuthorizeAsync(HttpContext context)
     {
         var requestServices = context.RequestServices;
-        var policy = await GetPolicyAsync(requestServices.GetRequiredService<IAuthorizationPolicyProvider>()).ConfigureAwait(false);
+        if (requestServices.GetService<IAuthorizationPolicyProvider>() is not { } provider)
+        {
+            return await AuthorizeWithoutAuthorizationServicesAsync(context).ConfigureAwait(false);
+        }
+
+        var policy = await GetPolicyAsync(provider).ConfigureAwait(false);
         if (policy is null)
         {
             // Checked at startup; a provider that answers differently later must still not make this a 500.
@@ -55,7 +61,8 @@ internal sealed class DashboardAuthorization(IOptions<SecureHeadersReportingOpti
             return false;
         }
 
-        var evaluator = requestServices.GetRequiredService<IPolicyEvaluator>();
+        // AddAuthorizationCore alone registers no evaluator or result handler; the framework's own ones then serve.
+        var evaluator = requestServices.GetService<IPolicyEvaluator>() ?? new PolicyEvaluator(requestServices.GetRequiredService<IAuthorizationService>());
         var authentication = await evaluator.AuthenticateAsync(policy, context).ConfigureAwait(false);
         var result = await evaluator.AuthorizeAsync(policy, authentication, context, context).ConfigureAwait(false);
         if (result.Succeeded)
@@ -63,15 +70,37 @@ internal sealed class DashboardAuthorization(IOptions<SecureHeadersReportingOpti
             return true;
         }
 
-        if (!await CanChallengeAsync(requestServices, policy).ConfigureAwait(false))
+        if (!await CanChallengeAsync(requestServices, policy.AuthenticationSchemes.Count > 0).ConfigureAwait(false))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return false;
         }
 
         // The app's handler answers as it does for its own endpoints (a 401 challenge, a 403, or a login redirect).
-        var handler = requestServices.GetRequiredService<IAuthorizationMiddlewareResultHandler>();
+        var handler = requestServices.GetService<IAuthorizationMiddlewareResultHandler>() ?? new AuthorizationMiddlewareResultHandler();
         await handler.HandleAsync(static _ => Task.CompletedTask, context, policy, result).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>
+    /// An app that registered no authorization services has the framework's default policy, an authenticated user
+    /// (<see cref="AuthorizationOptions.DefaultPolicy"/>): the user its authentication middleware set is checked, and
+    /// anybody else is challenged by its default scheme, or refused when there is none.
+    /// </summary>
+    private static async Task<bool> AuthorizeWithoutAuthorizationServicesAsync(HttpContext context)
+    {
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            return true;
+        }
+
+        if (!await CanChallengeAsync(context.RequestServices, policyNamesScheme: false).ConfigureAwait(false))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return false;
+        }
+
+        await context.ChallengeAsync().ConfigureAwait(false);
         return false;
     }
 
@@ -81,14 +110,14 @@ internal sealed class DashboardAuthorization(IOptions<SecureHeadersReportingOpti
             : await provider.GetDefaultPolicyAsync().ConfigureAwait(false);
 
     /// <summary>True when a challenge has somewhere to go: a scheme named by the policy, or a default one.</summary>
-    private static async Task<bool> CanChallengeAsync(IServiceProvider services, AuthorizationPolicy policy)
+    private static async Task<bool> CanChallengeAsync(IServiceProvider services, bool policyNamesScheme)
     {
         if (services.GetService<IAuthenticationSchemeProvider>() is not { } schemes)
         {
             return false;
         }
 
-        return policy.AuthenticationSchemes.Count > 0 || await schemes.GetDefaultChallengeSchemeAsync().ConfigureAwait(false) is not null;
+        return policyNamesScheme || await schemes.GetDefaultChallengeSchemeAsync().ConfigureAwait(false) is not null;
     }
 
     /// <summary>
@@ -108,9 +137,11 @@ internal sealed class DashboardAuthorization(IOptions<SecureHeadersReportingOpti
             return;
         }
 
-        var provider = services.GetRequiredService<IAuthorizationPolicyProvider>();
-        var policyTask = GetPolicyAsync(provider);
-        if (policyTask.IsCompletedSuccessfully && policyTask.Result is null)
+        // A default policy always exists; a named one must be registered, which needs the app's authorization services.
+        var named = _options.AuthorizationPolicy is { Length: > 0 } name
+            ? services.GetService<IAuthorizationPolicyProvider>()?.GetPolicyAsync(name) ?? Task.FromResult<AuthorizationPolicy?>(null)
+            : null;
+        if (named is { IsCompletedSuccessfully: true, Result: null })
         {
             throw new SecureHeadersConfigurationException([new ConfigurationProblem(
                 SecureHeadersReportingOptions.ConfigurationSection + ":Dashboard:AuthorizationPolicy",

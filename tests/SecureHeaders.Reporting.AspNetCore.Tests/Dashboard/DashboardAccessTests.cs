@@ -153,6 +153,33 @@ public sealed class DashboardAccessTests : IDisposable
     }
 
     [Fact]
+    public async Task With_authentication_and_no_authorization_services_the_default_policy_holds()
+    {
+        // No AddAuthorization anywhere: the framework's default policy (an authenticated user) guards the read side.
+        await using var app = await StartAsync(services: s => s.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, HeaderAuthHandler>("Test", null));
+
+        foreach (var path in ReadEndpoints)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync(app, path));
+            Assert.Equal(path.EndsWith("/suggestion", StringComparison.Ordinal) ? HttpStatusCode.NotFound : HttpStatusCode.OK, await GetAsync(app, path, role: "viewer"));
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, HttpMethod.Post, WriteEndpoints[0]));
+    }
+
+    [Fact]
+    public async Task The_collector_adds_no_authorization_middleware_to_the_app()
+    {
+        // WebApplication adds UseAuthorization() to every app that registered authorization services; the collector
+        // registers none, so an app without authorization of its own runs none per request.
+        await using var app = await StartAsync(o => o.Dashboard.AllowAnonymous = true, environment: "Development");
+
+        var isService = app.Services.GetRequiredService<IServiceProviderIsService>();
+        Assert.False(isService.IsService(typeof(Microsoft.AspNetCore.Authorization.IAuthorizationHandlerProvider)));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(app, "/_secureheaders/api/violations"));
+    }
+
+    [Fact]
     public async Task An_unknown_policy_stops_startup_naming_the_setting()
     {
         var ex = await Assert.ThrowsAsync<SecureHeadersConfigurationException>(() => StartAsync(o => o.Dashboard.AuthorizationPolicy = "Nobody"));
