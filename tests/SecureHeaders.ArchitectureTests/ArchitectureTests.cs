@@ -80,6 +80,29 @@ public class ArchitectureTests
         Assert.True(rule.HasNoViolations(s_architecture), Describe(rule, s_architecture));
     }
 
+    [Fact]
+    public void Log_event_ids_are_unique_in_each_package()
+    {
+        // The READMEs list each package's events by id; logging filters and dashboards key on them.
+        foreach (var assembly in s_withoutAspNet.Concat(s_withAspNet))
+        {
+            var events = assembly.GetTypes()
+                .SelectMany(static t => t.GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly))
+                .SelectMany(static m => m.GetCustomAttributesData()
+                    .Where(static a => a.AttributeType.FullName == "Microsoft.Extensions.Logging.LoggerMessageAttribute")
+                    .Select(a => (Id: EventId(a), Method: m.DeclaringType!.Name + "." + m.Name)))
+                .ToList();
+            var duplicates = events.GroupBy(static e => e.Id).Where(static g => g.Count() > 1)
+                .Select(static g => $"{g.Key}: {string.Join(", ", g.Select(static e => e.Method))}").ToList();
+            Assert.True(duplicates.Count == 0, $"{assembly.GetName().Name} reuses event ids: {string.Join("; ", duplicates)}");
+        }
+
+        static int EventId(System.Reflection.CustomAttributeData attribute) =>
+            attribute.ConstructorArguments.Count > 0 && attribute.ConstructorArguments[0].Value is int positional
+                ? positional
+                : (int)attribute.NamedArguments.Single(static n => n.MemberName == "EventId").TypedValue.Value!;
+    }
+
     private static string Describe(IArchRule rule, Architecture architecture) =>
         string.Join(Environment.NewLine, rule.Evaluate(architecture).Where(static r => !r.Passed).Select(static r => r.Description).Take(100));
 }

@@ -45,24 +45,26 @@ internal static partial class SecureHeadersLog
     [LoggerMessage(9, LogLevel.Debug, "Response carries a CSP nonce; Cache-Control set to no-store so that no cache serves the nonce twice.", EventName = "NonceResponseNotCacheable")]
     public static partial void NonceResponseNotCacheable(ILogger logger);
 
-    [LoggerMessage(19, LogLevel.Warning, "{Endpoint} renders a CSP nonce into its page and asks for Cache-Control '{CacheControl}'. Browsers and shared caches would serve that nonce again, so clients get no-store; server-side caches (UseOutputCache, UseResponseCaching) keep caching the page and SecureHeaders gives each cached response a fresh nonce. To let clients cache it, serve the page under a policy without 'nonce' (hashes instead).", EventName = "NonceCacheControlReplaced")]
+    [LoggerMessage(24, LogLevel.Warning, "{Endpoint} renders a CSP nonce into its page and asks for Cache-Control '{CacheControl}'. Browsers and shared caches would serve that nonce again, so clients get no-store; server-side caches (UseOutputCache, UseResponseCaching) keep caching the page and SecureHeaders gives each cached response a fresh nonce. To let clients cache it, serve the page under a policy without 'nonce' (hashes instead).", EventName = "NonceCacheControlReplaced")]
     public static partial void NonceCacheControlReplaced(ILogger logger, string endpoint, string cacheControl);
 
-    [LoggerMessage(20, LogLevel.Error, "A cached response for {Path} replays a page rendered with a CSP nonce, but it is encoded ({ContentEncoding}) so its nonce cannot be renewed; its inline scripts will be blocked. Put UseResponseCompression before UseResponseCaching/UseOutputCache, or let the proxy compress.", EventName = "NonceReplayEncoded")]
+    [LoggerMessage(25, LogLevel.Error, "A cached response for {Path} replays a page rendered with a CSP nonce, but it is encoded ({ContentEncoding}) so its nonce cannot be renewed; its inline scripts will be blocked. Put UseResponseCompression before UseResponseCaching/UseOutputCache, or let the proxy compress.", EventName = "NonceReplayEncoded")]
     public static partial void NonceReplayEncoded(ILogger logger, string path, string contentEncoding);
 
-    [LoggerMessage(10, LogLevel.Information, "SecureHeaders started with the {Profile} profile and {PolicyCount} policies.", EventName = "Started")]
-    private static partial void Started(ILogger logger, string profile, string policyCount);
+    [LoggerMessage(10, LogLevel.Information, "SecureHeaders started with the {Configuration}.", EventName = "Started")]
+    private static partial void Started(ILogger logger, string configuration);
 
     /// <summary>
-    /// Event 10. Its values go in as strings: an enum or int argument costs the first log line several milliseconds of
-    /// startup (enum formatting by reflection, the logging generics JIT-compiled for value types).
+    /// Event 10. Its values go in as one string: an enum or int argument costs the first log line several milliseconds
+    /// of startup (enum formatting by reflection, the logging generics JIT-compiled for value types), and a single
+    /// string parameter uses the logging generics the host's own startup lines already need.
     /// </summary>
     public static void Started(ILogger logger, SecureHeadersProfile profile, int policyCount)
     {
         if (logger.IsEnabled(LogLevel.Information))
         {
-            Started(logger, profile == SecureHeadersProfile.Development ? "Development" : "Production", policyCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Started(logger, (profile == SecureHeadersProfile.Development ? "Development" : "Production") + " profile and "
+                + policyCount.ToString(System.Globalization.CultureInfo.InvariantCulture) + " policies");
         }
     }
 
@@ -84,8 +86,13 @@ internal static partial class SecureHeadersLog
     [LoggerMessage(18, LogLevel.Information, "UseSecureHeaders() was called on a pipeline branch; its middleware runs there and covers the branch's responses only.", EventName = "EnabledOnBranch")]
     public static partial void EnabledOnBranch(ILogger logger);
 
-    [LoggerMessage(19, LogLevel.Warning, "The HTTPS redirect does not know the application's host names: AllowedHosts is '*' (or unset) and SecureHeaders:ForceHttps:CanonicalHost is not set. To avoid an open redirect it only redirects to hosts the server is bound to by name and answers other plain-HTTP requests with 400. Set AllowedHosts to the site's host names (\"AllowedHosts\": \"example.com;www.example.com\") or SecureHeaders:ForceHttps:CanonicalHost to the one host to redirect to.", EventName = "RedirectHostsUnknown")]
-    public static partial void RedirectHostsUnknown(ILogger logger);
+    // The setting goes in as a parameter, like event 10's values: a one-string event shares the logging generics the
+    // host's own startup lines compile, where one without parameters JIT-compiles its own (startup cost).
+    [LoggerMessage(19, LogLevel.Warning, "The HTTPS redirect does not know the application's host names: AllowedHosts is '*' (or unset) and {Setting} is not set. To avoid an open redirect it only redirects to hosts the server is bound to by name and answers other plain-HTTP requests with 400. Set AllowedHosts to the site's host names (\"AllowedHosts\": \"example.com;www.example.com\") or set that option to the one host to redirect to.", EventName = "RedirectHostsUnknown")]
+    private static partial void RedirectHostsUnknown(ILogger logger, string setting);
+
+    /// <summary>Event 19.</summary>
+    public static void RedirectHostsUnknown(ILogger logger) => RedirectHostsUnknown(logger, "SecureHeaders:ForceHttps:CanonicalHost");
 
     [LoggerMessage(20, LogLevel.Debug, "Refusing to redirect a request whose query holds control characters; answering 400.", EventName = "RedirectTargetInvalid")]
     public static partial void RedirectTargetInvalid(ILogger logger);
