@@ -12,7 +12,8 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 DURATION="${DURATION:-10}"
 # Seconds of load before each measured run, not counted: both servers are measured warm (JIT tiering done), as they run.
 WARMUP="${WARMUP:-5}"
-ROUNDS="${ROUNDS:-3}"
+# Rounds alternate bare and collector; on a shared 2-core machine single rounds vary by ±10 %, so the median needs several.
+ROUNDS="${ROUNDS:-5}"
 CONNECTIONS="${CONNECTIONS:-32}"
 LIMIT="${LIMIT:-500}"
 BARE_PORT=5181
