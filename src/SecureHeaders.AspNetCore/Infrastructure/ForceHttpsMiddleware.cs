@@ -42,7 +42,13 @@ internal sealed class ForceHttpsMiddleware
         _server = server;
         _allowedHosts = [.. (hostFiltering.Value.AllowedHosts ?? []).Where(static h => h != "*" && h.Length > 0)];
         _canonicalHost = runtime.ForceHttps.CanonicalHost is { } canonical ? new HostString(canonical).ToUriComponent() : null;
-        _exemptPaths = [.. runtime.ForceHttps.ExemptPaths.Select(static p => new PathString(p.TrimEnd('/')))];
+        // A loop, not Select: LINQ over the PathString struct would be JIT-compiled at startup.
+        var exempt = runtime.ForceHttps.ExemptPaths;
+        _exemptPaths = new PathString[exempt.Count];
+        for (var i = 0; i < _exemptPaths.Length; i++)
+        {
+            _exemptPaths[i] = new PathString(exempt[i].TrimEnd('/'));
+        }
         if (_allowedHosts.Length == 0)
         {
             // AllowedHosts "*" (the templates' default) accepts any Host; only the server's bindings can name ours.

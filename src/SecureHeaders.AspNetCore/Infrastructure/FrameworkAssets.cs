@@ -24,7 +24,8 @@ internal sealed class FrameworkAssets
     private readonly FrozenSet<string> _staticScriptRoutes;
     private readonly IFileProvider? _webRoot;
     private readonly ConcurrentDictionary<string, bool> _webRootScripts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(CompiledPolicy Policy, ImportMapDefinition Map), CompiledPolicy> _withImportMap = new();
+    // Only apps with import maps need it; a dictionary keyed by a value tuple is JIT-compiled when created.
+    private readonly ConcurrentDictionary<(CompiledPolicy Policy, ImportMapDefinition Map), CompiledPolicy>? _withImportMap;
 
     private FrameworkAssets(FrozenSet<string> staticScriptRoutes, IFileProvider? webRoot, bool hasPages, bool hasImportMaps)
     {
@@ -32,6 +33,10 @@ internal sealed class FrameworkAssets
         _webRoot = webRoot;
         HasPages = hasPages;
         HasImportMaps = hasImportMaps;
+        if (hasImportMaps)
+        {
+            _withImportMap = new();
+        }
     }
 
     /// <summary>True when the app renders HTML from Razor components, Razor Pages or MVC views.</summary>
@@ -181,7 +186,7 @@ internal sealed class FrameworkAssets
     /// a build-time hash, and a nonce on it would need a markup change. Cached per policy and map.
     /// </summary>
     public CompiledPolicy WithImportMap(CompiledPolicy policy, ImportMapDefinition map) =>
-        _withImportMap.Count > 256 && !_withImportMap.ContainsKey((policy, map))
+        _withImportMap is null || (_withImportMap.Count > 256 && !_withImportMap.ContainsKey((policy, map)))
             ? Create(policy, map)
             : _withImportMap.GetOrAdd((policy, map), static key => Create(key.Policy, key.Map));
 

@@ -36,7 +36,8 @@ internal sealed class SecureHeadersRuntime
     private readonly IReadOnlyList<CspSource>? _browserRefresh;
     private readonly ILogger _logger;
     private readonly List<ConfigurationProblem> _defaultProblems = [];
-    private readonly HashSet<(string Check, string? Directive, string? Value)> _defaultFindings = [];
+    // Created by the first evaluation, not at startup: a set of value tuples is generic code JIT-compiled on first use.
+    private HashSet<(string Check, string? Directive, string? Value)>? _defaultFindings;
     private readonly Lock _evaluationLock = new();
     private readonly bool _evaluateAtStartup;
     private readonly TaskCompletionSource _evaluationGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -108,7 +109,15 @@ internal sealed class SecureHeadersRuntime
         }
 
         var named = new Dictionary<string, CompiledPolicy>(StringComparer.Ordinal);
-        foreach (var name in _options.NamedPolicies.Select(static p => p.Name).Concat(_options.NamedPolicySections.Keys).Distinct(StringComparer.Ordinal))
+        // Names collected in a loop: LINQ over the (name, configure) tuples would be JIT-compiled at startup.
+        var names = new List<string>(_options.NamedPolicies.Count + _options.NamedPolicySections.Count);
+        foreach (var (policyName, _) in _options.NamedPolicies)
+        {
+            names.Add(policyName);
+        }
+
+        names.AddRange(_options.NamedPolicySections.Keys);
+        foreach (var name in names.Distinct(StringComparer.Ordinal))
         {
             var path = ConfigurationPaths.Root + ":Policies:" + name;
             var found = new ConfigurationProblems();
@@ -436,7 +445,8 @@ internal sealed class SecureHeadersRuntime
             result.Add((prefix.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/", policy));
         }
 
-        return [.. result.OrderByDescending(static p => p.Item1.Length)];
+        // Most apps have none; sorting nothing would still JIT-compile LINQ over value tuples at startup.
+        return result.Count == 0 ? [] : [.. result.OrderByDescending(static p => p.Item1.Length)];
     }
 
     private string NamedFix(string name) =>
@@ -625,9 +635,9 @@ internal sealed class SecureHeadersRuntime
                 var key = (finding.Check, finding.Directive, finding.Value);
                 if (isDefault)
                 {
-                    _defaultFindings.Add(key);
+                    (_defaultFindings ??= []).Add(key);
                 }
-                else if (_defaultFindings.Contains(key))
+                else if (_defaultFindings?.Contains(key) == true)
                 {
                     continue;
                 }

@@ -219,7 +219,8 @@ internal sealed class ConfigNode
         return [new MergedSource(configuration)];
     }
 
-    private readonly record struct Layer(Source Source, string RawPath, string WrittenPath, string? Value, string[] ChildKeys);
+    // A class, not a struct: lists of it then share the framework's precompiled generic code instead of being JIT-compiled at startup.
+    private sealed record Layer(Source Source, string RawPath, string WrittenPath, string? Value, string[] ChildKeys);
 
     private abstract class Source
     {

@@ -76,7 +76,13 @@ public static class CspPolicyCompiler
     public static CspCompilation Compile(CspPolicy policy, CspCompileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return Core(policy.Directives.Select(static d => (d.Name, (IEnumerable<string>?)d.Values.Select(static v => v.Text))), options);
+        var core = new Core(options);
+        foreach (var d in policy.Directives)
+        {
+            core.Add(d.Name, d.Values.Select(static v => v.Text));
+        }
+
+        return core.Finish();
     }
 
     /// <summary>Compiles a serialized policy written in configuration (<c>'nonce'</c> placeholder allowed).</summary>
@@ -97,52 +103,78 @@ public static class CspPolicyCompiler
     public static CspCompilation Compile(IReadOnlyDictionary<string, IReadOnlyList<string>> directives, CspCompileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(directives);
-        return Core(directives.Select(static d => (d.Key, (IEnumerable<string>?)d.Value)), options);
+        var core = new Core(options);
+        foreach (var d in directives)
+        {
+            core.Add(d.Key, d.Value);
+        }
+
+        return core.Finish();
     }
 
     /// <summary>The dictionary form with arrays, as configuration binding produces it.</summary>
     public static CspCompilation Compile(IReadOnlyDictionary<string, string[]> directives, CspCompileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(directives);
-        return Core(directives.Select(static d => (d.Key, (IEnumerable<string>?)d.Value)), options);
+        var core = new Core(options);
+        foreach (var d in directives)
+        {
+            core.Add(d.Key, d.Value);
+        }
+
+        return core.Finish();
     }
 
     /// <summary>The dictionary form with one space-separated string per directive: <c>"script-src": "'self' https://cdn.example.com"</c>.</summary>
     public static CspCompilation Compile(IReadOnlyDictionary<string, string> directives, CspCompileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(directives);
-        return Core(directives.Select(static d => (d.Key, (IEnumerable<string>?)(d.Value is null ? null : new[] { d.Value }))), options);
+        var core = new Core(options);
+        foreach (var d in directives)
+        {
+            core.Add(d.Key, d.Value is null ? null : [d.Value]);
+        }
+
+        return core.Finish();
     }
 
-    private static CspCompilation Core(IEnumerable<(string Name, IEnumerable<string>? Values)> entries, CspCompileOptions? options)
+    /// <summary>
+    /// The dictionary and object forms, one directive at a time. Fed by plain loops rather than a LINQ projection to
+    /// tuples: generic code over value tuples is compiled at run time, which the startup path pays for.
+    /// </summary>
+    private sealed class Core(CspCompileOptions? options)
     {
-        var diagnostics = ImmutableArray.CreateBuilder<CspDiagnostic>();
-        var directives = new List<CspDirective>();
-        foreach (var (rawName, rawValues) in entries)
+        private readonly ImmutableArray<CspDiagnostic>.Builder _diagnostics = ImmutableArray.CreateBuilder<CspDiagnostic>();
+        private readonly List<CspDirective> _directives = [];
+
+        public void Add(string? rawName, IEnumerable<string>? rawValues)
         {
             var name = NormalizeName(rawName ?? string.Empty);
             var values = (rawValues ?? []).Where(static v => v is not null).ToList();
             var found = CspParser.ValidateDirective(name, values, CspParseMode.Configuration);
-            diagnostics.AddRange(found);
+            _diagnostics.AddRange(found);
             if (found.Any(static d => d.Code is CspDiagnosticCode.InvalidDirectiveName or CspDiagnosticCode.ControlCharacter or CspDiagnosticCode.SemicolonInValue or CspDiagnosticCode.CommaInPolicy))
             {
-                continue; // Never put text into a header that could split or extend it.
+                return; // Never put text into a header that could split or extend it.
             }
 
-            if (directives.Exists(d => d.Name == name))
+            if (_directives.Exists(d => d.Name == name))
             {
-                diagnostics.Add(new(CspDiagnosticCode.DuplicateDirective, CspDiagnosticSeverity.Error,
+                _diagnostics.Add(new(CspDiagnosticCode.DuplicateDirective, CspDiagnosticSeverity.Error,
                     $"{name} is configured twice (\"{rawName}\"); a policy holds each directive once.", name, null, $"Merge the values into one {name} entry."));
-                continue;
+                return;
             }
 
             var tokens = values.SelectMany(static v => v.Split(CspParser.AsciiWhitespace, StringSplitOptions.RemoveEmptyEntries));
-            directives.Add(new CspDirective(name, CspDirective.Classify(name, tokens)));
+            _directives.Add(new CspDirective(name, CspDirective.Classify(name, tokens)));
         }
 
-        var policy = CspPolicy.Create(directives);
-        PolicyRules(policy, options, diagnostics);
-        return new(policy, diagnostics.ToImmutable());
+        public CspCompilation Finish()
+        {
+            var policy = CspPolicy.Create(_directives);
+            PolicyRules(policy, options, _diagnostics);
+            return new(policy, _diagnostics.ToImmutable());
+        }
     }
 
     /// <summary>Lower-cases and turns camelCase (<c>scriptSrc</c>, <c>ScriptSrc</c>) into the directive name when that names a known directive.</summary>

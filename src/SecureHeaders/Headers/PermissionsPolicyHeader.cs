@@ -57,7 +57,17 @@ public sealed record PermissionsPolicyValue(ImmutableArray<KeyValuePair<string, 
     }
 
     /// <summary>Serializes as a structured-field dictionary.</summary>
-    public override string ToString() => SfSerializer.SerializeDictionary(Features.Select(static f => new KeyValuePair<string, SfMember>(f.Key, f.Value.ToMember())));
+    public override string ToString()
+    {
+        // A loop rather than LINQ over the struct pairs, which would be JIT-compiled when the policy is compiled at startup.
+        var members = new KeyValuePair<string, SfMember>[Features.Length];
+        for (var i = 0; i < members.Length; i++)
+        {
+            members[i] = new(Features[i].Key, Features[i].Value.ToMember());
+        }
+
+        return SfSerializer.SerializeDictionary(members);
+    }
 }
 
 /// <summary>Options for <c>Permissions-Policy</c>.</summary>

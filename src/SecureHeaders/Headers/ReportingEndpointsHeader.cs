@@ -9,8 +9,17 @@ namespace SecureHeaders.Headers;
 public sealed record ReportingEndpointsValue(ImmutableArray<KeyValuePair<string, string>> Endpoints)
 {
     /// <summary>Serializes as a structured-field dictionary of strings.</summary>
-    public override string ToString() =>
-        SfSerializer.SerializeDictionary(Endpoints.Select(static e => new KeyValuePair<string, SfMember>(e.Key, SfMember.FromItem(new SfItem(SfBareItem.String(e.Value))))));
+    public override string ToString()
+    {
+        // A loop rather than LINQ over the struct pairs, which would be JIT-compiled when the policy is compiled at startup.
+        var members = new KeyValuePair<string, SfMember>[Endpoints.Length];
+        for (var i = 0; i < members.Length; i++)
+        {
+            members[i] = new(Endpoints[i].Key, SfMember.FromItem(new SfItem(SfBareItem.String(Endpoints[i].Value))));
+        }
+
+        return SfSerializer.SerializeDictionary(members);
+    }
 }
 
 /// <summary>The <c>Reporting-Endpoints</c> header (W3C Reporting API §3.1).</summary>

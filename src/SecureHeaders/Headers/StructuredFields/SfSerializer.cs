@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 
 namespace SecureHeaders.Headers.StructuredFields;
@@ -85,10 +86,12 @@ public static class SfSerializer
         WriteParameters(sb, member.Parameters);
     }
 
-    private static void WriteParameters(StringBuilder sb, IEnumerable<KeyValuePair<string, SfBareItem>> parameters)
+    private static void WriteParameters(StringBuilder sb, ImmutableArray<KeyValuePair<string, SfBareItem>> parameters)
     {
-        foreach (var (key, value) in parameters)
+        // Indexed, not enumerated through IEnumerable: the boxed enumerator is generic code JIT-compiled at startup.
+        for (var i = 0; i < parameters.Length; i++)
         {
+            var (key, value) = parameters[i];
             sb.Append(';');
             WriteKey(sb, key);
             if (!(value.Kind == SfKind.Boolean && (bool)value.Value))
