@@ -32,7 +32,6 @@ internal sealed class FrameworkAssets
         _staticScriptRoutes = staticScriptRoutes;
         _webRoot = webRoot;
         HasPages = hasPages;
-        HasImportMaps = hasImportMaps;
         if (hasImportMaps)
         {
             _withImportMap = new();
@@ -43,7 +42,7 @@ internal sealed class FrameworkAssets
     public bool HasPages { get; }
 
     /// <summary>True when some endpoint carries an import map that the framework renders inline.</summary>
-    public bool HasImportMaps { get; }
+    public bool HasImportMaps => _withImportMap is not null;
 
     /// <param name="dataSources">The application's endpoints.</param>
     /// <param name="webRoot">The web root, for <c>UseStaticFiles</c> scripts.</param>

@@ -103,19 +103,20 @@ public static class CspPolicyCompiler
     public static CspCompilation Compile(IReadOnlyDictionary<string, IReadOnlyList<string>> directives, CspCompileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(directives);
-        var core = new Core(options);
-        foreach (var d in directives)
-        {
-            core.Add(d.Key, d.Value);
-        }
-
-        return core.Finish();
+        return CompileLists(directives, options);
     }
 
     /// <summary>The dictionary form with arrays, as configuration binding produces it.</summary>
     public static CspCompilation Compile(IReadOnlyDictionary<string, string[]> directives, CspCompileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(directives);
+        return CompileLists(directives, options);
+    }
+
+    /// <summary>Both list forms of the dictionary (values are reference types, so this shares precompiled code).</summary>
+    private static CspCompilation CompileLists<TValues>(IEnumerable<KeyValuePair<string, TValues>> directives, CspCompileOptions? options)
+        where TValues : class, IEnumerable<string>
+    {
         var core = new Core(options);
         foreach (var d in directives)
         {
