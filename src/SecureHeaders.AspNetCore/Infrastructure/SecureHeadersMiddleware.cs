@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
@@ -149,7 +150,8 @@ internal sealed class SecureHeadersMiddleware
 
     private Task OnStarting(object state)
     {
-        var context = (HttpContext)state;
+        // The state is always the HttpContext this middleware registered (Invoke): no cast check on every response.
+        var context = Unsafe.As<HttpContext>(state);
         var policy = _runtime.ResolveStatic(context, out var disabled, out var decided);
         if (!decided && _runtime.Provider is { } provider)
         {
@@ -194,7 +196,7 @@ internal sealed class SecureHeadersMiddleware
         SecureHeadersLog.PolicyApplied(_runtime.Logger, policy.Name);
         var response = context.Response;
         var headers = response.Headers;
-        if ((_runtime.NonceReplayActive || _runtime.ScriptNonces is not null) && context.Features.Get<NonceBody>() is { } body)
+        if ((_runtime.NonceReplayActive || _runtime.ScriptNonces is not null) && RequestFeatures.Body(context) is { } body)
         {
             // Before the nonce is rendered: a replayed page or one whose script tags get the nonce takes it here.
             body.Decide();
@@ -205,7 +207,7 @@ internal sealed class SecureHeadersMiddleware
             headers.Remove(NonceReplay.SlotHeader); // the slot never leaves the server
         }
 
-        if (_runtime.ImportMaps is { } importMaps && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.ImportMapDefinition>() is { } importMap)
+        if (_runtime.ImportMaps is { } importMaps && RequestFeatures.Endpoint(context)?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.ImportMapDefinition>() is { } importMap)
         {
             policy = importMaps.WithImportMap(policy, importMap);
         }
@@ -221,7 +223,7 @@ internal sealed class SecureHeadersMiddleware
             headers[fields[i].Name] = fields[i].Value;
         }
 
-        var viewNonce = policy.UsesNonce ? context.Features.Get<ICspNonceFeature>() : null;
+        var viewNonce = policy.UsesNonce ? RequestFeatures.Nonce(context) : null;
         if (policy.UsesNonce)
         {
             WriteNonceBearingPolicies(headers, viewNonce, policy, withoutUpgrade);

@@ -343,7 +343,7 @@ internal sealed class SecureHeadersRuntime
     {
         disabled = false;
         decided = true;
-        var endpoint = context.GetEndpoint() ?? (RememberedEndpoint.InUse ? context.Features.Get<RememberedEndpoint>()?.Endpoint : null);
+        var endpoint = RequestFeatures.Endpoint(context) ?? (RememberedEndpoint.InUse ? RequestFeatures.Remembered(context)?.Endpoint : null);
         if (endpoint is not null && endpoint.Metadata.GetMetadata<ISecureHeadersMetadata>() is not null)
         {
             var policy = _endpointPolicies.GetOrAdd(endpoint, CompileDynamicEndpoint);
