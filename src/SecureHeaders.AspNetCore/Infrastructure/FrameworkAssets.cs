@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http;
@@ -24,8 +25,9 @@ internal sealed class FrameworkAssets
     private readonly FrozenSet<string> _staticScriptRoutes;
     private readonly IFileProvider? _webRoot;
     private readonly ConcurrentDictionary<string, bool> _webRootScripts = new(StringComparer.Ordinal);
-    // Only apps with import maps need it; a dictionary keyed by a value tuple is JIT-compiled when created.
-    private readonly ConcurrentDictionary<(CompiledPolicy Policy, ImportMapDefinition Map), CompiledPolicy>? _withImportMap;
+    // Only apps with import maps have one: its dictionary, keyed by a value tuple, is JIT-compiled when created, and
+    // naming ImportMapDefinition here would load Blazor's endpoint assembly into every app.
+    private readonly ImportMapPolicies? _importMaps;
 
     private FrameworkAssets(FrozenSet<string> staticScriptRoutes, IFileProvider? webRoot, bool hasPages, bool hasImportMaps)
     {
@@ -34,7 +36,7 @@ internal sealed class FrameworkAssets
         HasPages = hasPages;
         if (hasImportMaps)
         {
-            _withImportMap = new();
+            _importMaps = ImportMapPolicies.Create();
         }
     }
 
@@ -42,7 +44,7 @@ internal sealed class FrameworkAssets
     public bool HasPages { get; }
 
     /// <summary>True when some endpoint carries an import map that the framework renders inline.</summary>
-    public bool HasImportMaps => _withImportMap is not null;
+    public bool HasImportMaps => _importMaps is not null;
 
     /// <param name="dataSources">The application's endpoints.</param>
     /// <param name="webRoot">The web root, for <c>UseStaticFiles</c> scripts.</param>
@@ -52,28 +54,44 @@ internal sealed class FrameworkAssets
         var routes = new HashSet<string>(developmentScripts, StringComparer.OrdinalIgnoreCase);
         var hasPages = false;
         var hasImportMaps = false;
+        var staticAssets = LoadedAssemblies.Contains(LoadedAssemblies.StaticAssets);
+        var components = LoadedAssemblies.Contains(LoadedAssemblies.ComponentEndpoints);
+        var mvc = LoadedAssemblies.Contains(LoadedAssemblies.MvcAbstractions);
         foreach (var source in dataSources)
         {
             foreach (var endpoint in source.Endpoints)
             {
                 var metadata = endpoint.Metadata;
-                if (metadata.GetMetadata<StaticAssetDescriptor>() is { } asset)
+                if (staticAssets && StaticAssetRoute(metadata) is { } route)
                 {
-                    if (IsScriptFile(asset.Route))
+                    if (IsScriptFile(route))
                     {
-                        routes.Add("/" + asset.Route.TrimStart('/'));
+                        routes.Add("/" + route.TrimStart('/'));
                     }
 
                     continue;
                 }
 
-                hasPages |= metadata.GetMetadata<ComponentTypeMetadata>() is not null || metadata.GetMetadata<ActionDescriptor>() is not null;
-                hasImportMaps |= metadata.GetMetadata<ImportMapDefinition>() is not null;
+                hasPages |= (components && IsComponent(metadata)) || (mvc && IsAction(metadata));
+                hasImportMaps |= components && HasImportMap(metadata);
             }
         }
 
         return new FrameworkAssets(routes.ToFrozenSet(StringComparer.OrdinalIgnoreCase), webRoot, hasPages, hasImportMaps);
     }
+
+    // Each framework type is named only in its own method, which runs only when its assembly is loaded.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string? StaticAssetRoute(EndpointMetadataCollection metadata) => metadata.GetMetadata<StaticAssetDescriptor>()?.Route;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool IsComponent(EndpointMetadataCollection metadata) => metadata.GetMetadata<ComponentTypeMetadata>() is not null;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool IsAction(EndpointMetadataCollection metadata) => metadata.GetMetadata<ActionDescriptor>() is not null;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool HasImportMap(EndpointMetadataCollection metadata) => metadata.GetMetadata<ImportMapDefinition>() is not null;
 
     private static bool IsScriptFile(string path) =>
         path.EndsWith(".js", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".mjs", StringComparison.OrdinalIgnoreCase);
@@ -180,15 +198,27 @@ internal sealed class FrameworkAssets
     }
 
     /// <summary>
-    /// The policy with the SHA-256 of the endpoint's import map allowed for scripts: the framework renders the map
-    /// inline at run time (<c>ImportMap</c> component, <c>script type="importmap"</c> tag helper), so it cannot carry
-    /// a build-time hash, and a nonce on it would need a markup change. Cached per policy and map.
+    /// The policy with the SHA-256 of the response's import map (its endpoint's <c>ImportMapDefinition</c>) allowed for
+    /// scripts, or the policy itself when the endpoint has none: the framework renders the map inline at run time
+    /// (<c>ImportMap</c> component, <c>script type="importmap"</c> tag helper), so it cannot carry a build-time hash,
+    /// and a nonce on it would need a markup change. Cached per policy and map.
     /// </summary>
-    public CompiledPolicy WithImportMap(CompiledPolicy policy, ImportMapDefinition map) =>
-        _withImportMap is null || (_withImportMap.Count > 256 && !_withImportMap.ContainsKey((policy, map)))
-            ? Create(policy, map)
-            : _withImportMap.GetOrAdd((policy, map), static key => Create(key.Policy, key.Map));
+    public CompiledPolicy WithImportMapOf(HttpContext context, CompiledPolicy policy) =>
+        _importMaps is not null && RequestFeatures.Endpoint(context)?.Metadata.GetMetadata<ImportMapDefinition>() is { } map ? _importMaps.Get(policy, map) : policy;
 
-    private static CompiledPolicy Create(CompiledPolicy policy, ImportMapDefinition map) =>
-        policy.WithScriptSources([CspHashes.Compute(map.ToString())]);
+    private sealed class ImportMapPolicies
+    {
+        private readonly ConcurrentDictionary<(CompiledPolicy Policy, ImportMapDefinition Map), CompiledPolicy> _cache = new();
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static ImportMapPolicies Create() => new();
+
+        public CompiledPolicy Get(CompiledPolicy policy, ImportMapDefinition map) =>
+            _cache.Count > 256 && !_cache.ContainsKey((policy, map))
+                ? Create(policy, map)
+                : _cache.GetOrAdd((policy, map), static key => Create(key.Policy, key.Map));
+
+        private static CompiledPolicy Create(CompiledPolicy policy, ImportMapDefinition map) =>
+            policy.WithScriptSources([CspHashes.Compute(map.ToString())]);
+    }
 }

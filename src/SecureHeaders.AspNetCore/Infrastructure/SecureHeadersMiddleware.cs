@@ -207,9 +207,9 @@ internal sealed class SecureHeadersMiddleware
             headers.Remove(NonceReplay.SlotHeader); // the slot never leaves the server
         }
 
-        if (_runtime.ImportMaps is { } importMaps && RequestFeatures.Endpoint(context)?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.ImportMapDefinition>() is { } importMap)
+        if (_runtime.ImportMaps is { } importMaps)
         {
-            policy = importMaps.WithImportMap(policy, importMap);
+            policy = importMaps.WithImportMapOf(context, policy);
         }
 
         // One pass over what the application set: remove leaking headers, harden cookies, note Cache-Control.

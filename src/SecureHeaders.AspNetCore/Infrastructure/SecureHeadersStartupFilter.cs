@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
@@ -38,7 +39,7 @@ internal sealed class SecureHeadersStartupFilter : IStartupFilter
             var runtime = services.GetRequiredService<SecureHeadersRuntime>();
             runtime.RootEnabled = true;
             runtime.CompileEndpoints(services.GetServices<EndpointDataSource>(), services.GetService<IWebHostEnvironment>()?.WebRootFileProvider);
-            if (services.GetService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>() is not null)
+            if (LoadedAssemblies.Contains(LoadedAssemblies.OutputCaching) && HasOutputCacheStore(services))
             {
                 // A shared output-cache store can replay pages rendered by an earlier process.
                 runtime.NonceReplayActive = true;
@@ -49,6 +50,9 @@ internal sealed class SecureHeadersStartupFilter : IStartupFilter
         });
         next(app);
     };
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool HasOutputCacheStore(IServiceProvider services) => services.GetService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>() is not null;
 
     /// <summary>True for the builder of the application's main pipeline (a WebApplication, or the one this filter wraps).</summary>
     internal static bool IsRoot(IApplicationBuilder app) =>
