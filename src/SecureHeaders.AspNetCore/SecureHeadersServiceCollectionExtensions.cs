@@ -50,19 +50,8 @@ public static class SecureHeadersServiceCollectionExtensions
         {
             services.TryAddEnumerable(startupFilter);
         }
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelServerHeaderSetup>());
+        services.TryAddSingleton<KestrelServerHeader>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelServerHeader>(static provider => provider.GetRequiredService<KestrelServerHeader>()));
         return services;
-    }
-
-    /// <summary>Switches Kestrel's Server header off at its source when <see cref="SecureHeadersOptions.RemoveServerHeader"/> is set.</summary>
-    private sealed class KestrelServerHeaderSetup(IOptions<SecureHeadersOptions> options) : IConfigureOptions<KestrelServerOptions>
-    {
-        public void Configure(KestrelServerOptions kestrel)
-        {
-            if (options.Value.RemoveServerHeader)
-            {
-                kestrel.AddServerHeader = false;
-            }
-        }
     }
 }

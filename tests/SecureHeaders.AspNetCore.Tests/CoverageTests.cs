@@ -154,4 +154,61 @@ public class CoverageTests
             Assert.Empty(response.Headers.Server);
         }
     }
+
+    [Fact]
+    public async Task Kestrel_keeps_its_server_header_when_RemoveServerHeader_is_off_in_configuration()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Configuration["SecureHeaders:RemoveServerHeader"] = "false";
+        builder.Services.AddSecureHeaders(o => o.ForceHttps.Enabled = false);
+        await using var app = builder.Build();
+        app.UseSecureHeaders();
+        app.MapGet("/", () => "ok");
+        await app.StartAsync(Ct);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
+
+        var response = await client.GetAsync("/", Ct);
+
+        Assert.Equal("Kestrel", Assert.Single(response.Headers.Server).Product?.Name);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_server_header_switch_works_whether_kestrel_or_the_options_come_first(bool kestrelFirst)
+    {
+        foreach (var remove in new[] { true, false })
+        {
+            var kestrel = new Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions();
+            var header = new SecureHeaders.AspNetCore.Infrastructure.KestrelServerHeader();
+            if (kestrelFirst)
+            {
+                header.Configure(kestrel);
+                header.Decide(remove);
+            }
+            else
+            {
+                header.Decide(remove);
+                header.Configure(kestrel);
+            }
+
+            Assert.Equal(!remove, kestrel.AddServerHeader);
+        }
+    }
+
+    [Fact]
+    public void The_assembly_names_asked_before_loading_framework_types_are_the_names_of_those_types_assemblies()
+    {
+        Assert.Equal(SecureHeaders.AspNetCore.Infrastructure.LoadedAssemblies.StaticAssets, typeof(Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor).Assembly.GetName().Name);
+        Assert.Equal(SecureHeaders.AspNetCore.Infrastructure.LoadedAssemblies.ComponentEndpoints, typeof(Microsoft.AspNetCore.Components.ImportMapDefinition).Assembly.GetName().Name);
+        Assert.Equal(SecureHeaders.AspNetCore.Infrastructure.LoadedAssemblies.MvcAbstractions, typeof(Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor).Assembly.GetName().Name);
+        Assert.Equal(SecureHeaders.AspNetCore.Infrastructure.LoadedAssemblies.OutputCaching, typeof(Microsoft.AspNetCore.OutputCaching.IOutputCacheStore).Assembly.GetName().Name);
+        Assert.True(SecureHeaders.AspNetCore.Infrastructure.LoadedAssemblies.Contains(LoadedAssembliesMvcName()));
+        Assert.False(SecureHeaders.AspNetCore.Infrastructure.LoadedAssemblies.Contains("No.Such.Assembly"));
+    }
+
+    private static string LoadedAssembliesMvcName() => typeof(Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor).Assembly.GetName().Name!;
 }

@@ -47,9 +47,10 @@ internal sealed class SecureHeadersRuntime
     private int _evaluatedPolicies;
     private int _findings;
 
-    public SecureHeadersRuntime(IOptions<SecureHeadersOptions> options, IHostEnvironment environment, ILoggerFactory loggerFactory, ISecureHeadersPolicyProvider? provider = null, IConfiguration? configuration = null, IHostApplicationLifetime? lifetime = null, TimeProvider? time = null)
+    public SecureHeadersRuntime(IOptions<SecureHeadersOptions> options, IHostEnvironment environment, ILoggerFactory loggerFactory, ISecureHeadersPolicyProvider? provider = null, IConfiguration? configuration = null, IHostApplicationLifetime? lifetime = null, TimeProvider? time = null, KestrelServerHeader? serverHeader = null)
     {
         _options = options.Value;
+        serverHeader?.Decide(_options.RemoveServerHeader);
         _evaluations = _evaluationGate.Task;
         _logger = loggerFactory.CreateLogger("SecureHeaders");
         Provider = provider ?? (_options.PolicySelector is { } selector ? new SelectorPolicyProvider(selector) : null);
