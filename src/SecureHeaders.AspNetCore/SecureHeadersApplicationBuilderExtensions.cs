@@ -18,20 +18,28 @@ public static class SecureHeadersApplicationBuilderExtensions
     public static IApplicationBuilder UseSecureHeaders(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var runtime = app.ApplicationServices.GetService<SecureHeadersRuntime>()
+        var services = app.ApplicationServices;
+        var startup = services.GetService<RuntimeStartup>()
             ?? throw new InvalidOperationException("SecureHeaders is not registered. Call builder.Services.AddSecureHeaders() before app.UseSecureHeaders().");
         if (SecureHeadersStartupFilter.IsRoot(app))
         {
+            // The options are built on another thread while the host goes on starting; the redirect's place is kept.
+            _ = startup.Built;
             app.Properties[SecureHeadersStartupFilter.EnabledKey] = true;
-        }
-        else
-        {
-            // The startup filter's middleware never sees this pipeline's responses, so run one here.
-            runtime.BranchUses++;
-            SecureHeadersLog.EnabledOnBranch(runtime.Logger);
-            app.Use(next => new SecureHeadersMiddleware(next, runtime, branch: true).Invoke);
+            app.Use(next =>
+            {
+                var gate = new ForceHttpsGate(next, services, startup);
+                startup.Then(gate.Decide);
+                return gate.Invoke;
+            });
+            return app;
         }
 
+        // The startup filter's middleware never sees this pipeline's responses, so run one here.
+        var runtime = startup.Built.GetAwaiter().GetResult();
+        runtime.BranchUses++;
+        SecureHeadersLog.EnabledOnBranch(runtime.Logger);
+        app.Use(next => new SecureHeadersMiddleware(next, runtime, branch: true).Invoke);
         if (runtime.Profile == SecureHeadersProfile.Production && runtime.ForceHttps.Enabled)
         {
             app.UseMiddleware<ForceHttpsMiddleware>();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SecureHeaders.AspNetCore;
 using SecureHeaders.AspNetCore.Configuration;
@@ -39,6 +40,8 @@ public static class SecureHeadersServiceCollectionExtensions
         });
 
         services.TryAddSingleton<SecureHeadersRuntime>();
+        services.TryAddSingleton<RuntimeStartup>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RuntimeStartup>(static provider => provider.GetRequiredService<RuntimeStartup>()));
         var startupFilter = ServiceDescriptor.Transient<IStartupFilter, SecureHeadersStartupFilter>();
         if (BrowserRefresh.Active && !services.Any(static d => d.ImplementationType == typeof(SecureHeadersStartupFilter)))
         {

@@ -23,7 +23,9 @@ internal sealed class SecureHeadersMiddleware
         return Task.CompletedTask;
     };
     private readonly RequestDelegate _next;
-    private readonly SecureHeadersRuntime _runtime;
+    // Null until the runtime is built when the middleware was created with the task that builds it (RuntimeStartup).
+    private SecureHeadersRuntime _runtime;
+    private readonly Task<SecureHeadersRuntime>? _ready;
     private readonly Func<object, Task> _onStarting;
 
     private readonly bool _branch;
@@ -36,8 +38,22 @@ internal sealed class SecureHeadersMiddleware
         _onStarting = OnStarting;
     }
 
+    /// <summary>The application pipeline's middleware, created before the runtime is built.</summary>
+    public SecureHeadersMiddleware(RequestDelegate next, Task<SecureHeadersRuntime> ready)
+    {
+        _next = next;
+        _ready = ready;
+        _runtime = ready.IsCompletedSuccessfully ? ready.Result : null!;
+        _onStarting = OnStarting;
+    }
+
     public Task Invoke(HttpContext context)
     {
+        if (_runtime is null)
+        {
+            return InvokeWhenReady(context);
+        }
+
         if (_branch && _runtime.RootEnabled)
         {
             // The application's own pipeline already covers this response.
@@ -73,6 +89,25 @@ internal sealed class SecureHeadersMiddleware
         }
 
         return task.IsCompletedSuccessfully || !_runtime.CoverUnhandledExceptions ? task : AwaitAndCover(context, task);
+    }
+
+    private async Task InvokeWhenReady(HttpContext context)
+    {
+        SecureHeadersRuntime runtime;
+        try
+        {
+            runtime = await _ready!.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The failure stops the host (RuntimeStartup.StartedAsync), which reports it; this request only learns that it cannot be served.
+        catch (Exception) when (!context.Response.HasStarted)
+#pragma warning restore CA1031
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        Volatile.Write(ref _runtime, runtime);
+        await Invoke(context).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -36,17 +36,24 @@ internal sealed class SecureHeadersStartupFilter : IStartupFilter
                 return inner;
             }
 
-            var runtime = services.GetRequiredService<SecureHeadersRuntime>();
-            runtime.RootEnabled = true;
-            runtime.CompileEndpoints(services.GetServices<EndpointDataSource>(), services.GetService<IWebHostEnvironment>()?.WebRootFileProvider);
-            if (LoadedAssemblies.Contains(LoadedAssemblies.OutputCaching) && HasOutputCacheStore(services))
+            // Compiled on the runtime's thread while the server starts (RuntimeStartup); requests wait for it.
+            var startup = services.GetRequiredService<RuntimeStartup>();
+            var dataSources = services.GetServices<EndpointDataSource>();
+            var webRoot = services.GetService<IWebHostEnvironment>()?.WebRootFileProvider;
+            var outputCache = LoadedAssemblies.Contains(LoadedAssemblies.OutputCaching) && HasOutputCacheStore(services);
+            startup.Then(runtime =>
             {
-                // A shared output-cache store can replay pages rendered by an earlier process.
-                runtime.NonceReplayActive = true;
-            }
+                runtime.RootEnabled = true;
+                runtime.CompileEndpoints(dataSources, webRoot);
+                if (outputCache)
+                {
+                    // A shared output-cache store can replay pages rendered by an earlier process.
+                    runtime.NonceReplayActive = true;
+                }
 
-            SecureHeadersLog.Started(runtime.Logger, runtime.Profile, runtime.PolicyCount);
-            return new SecureHeadersMiddleware(inner, runtime, branch: false).Invoke;
+                SecureHeadersLog.Started(runtime.Logger, runtime.Profile, runtime.PolicyCount);
+            });
+            return new SecureHeadersMiddleware(inner, startup.Ready).Invoke;
         });
         next(app);
     };
