@@ -25,6 +25,7 @@ public static class SecureHeadersServiceCollectionExtensions
     public static IServiceCollection AddSecureHeaders(this IServiceCollection services, Action<SecureHeadersOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        StartupWarmup.Start();
         var builder = services.AddOptions<SecureHeadersOptions>();
         if (configure is not null)
         {
