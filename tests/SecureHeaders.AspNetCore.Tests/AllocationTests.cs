@@ -80,7 +80,7 @@ public class AllocationTests
     private static (RequestDelegate Invoke, DefaultHttpContext Context, FiringResponseFeature Feature) Build(Action<SecureHeadersOptions> configure)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IHostEnvironment>(new FakeEnvironment());
+        services.AddSingleton<IHostEnvironment>(new TestHostEnvironment());
         services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSecureHeaders(configure);
         var provider = services.BuildServiceProvider();
@@ -94,16 +94,5 @@ public class AllocationTests
         context.Request.Host = new HostString("example.com");
         context.Request.Method = "GET";
         return (middleware.Invoke, context, feature);
-    }
-
-    private sealed class FakeEnvironment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = Environments.Production;
-
-        public string ApplicationName { get; set; } = "test";
-
-        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
-
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 }

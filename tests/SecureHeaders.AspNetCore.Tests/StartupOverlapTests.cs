@@ -111,7 +111,7 @@ public sealed class StartupOverlapTests
     private static ServiceProvider Services(Action<SecureHeadersOptions> configure)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IHostEnvironment>(new TestEnvironment());
+        services.AddSingleton<IHostEnvironment>(new TestHostEnvironment());
         services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSecureHeaders(configure);
         return services.BuildServiceProvider();
@@ -127,16 +127,5 @@ public sealed class StartupOverlapTests
         context.Request.Method = "GET";
         context.Request.Path = "/";
         return (context, feature);
-    }
-
-    private sealed class TestEnvironment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = Environments.Production;
-
-        public string ApplicationName { get; set; } = "test";
-
-        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
-
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 }
