@@ -1,5 +1,6 @@
 // Time to first response, side by side: each app is started RUNS times, in alternating order (A B, then B A), and
-// the time from Process.Start to the first complete HTTPS response head is recorded. Only 127.0.0.1 is contacted;
+// the time from Process.Start to the first complete HTTPS response head is recorded (plain HTTP with --http, where the
+// first response of an app with SecureHeaders' Production defaults is its HTTPS redirect). Only 127.0.0.1 is contacted;
 // every start is bounded by a deadline and the app is killed after its response.
 using System.Diagnostics;
 using System.Globalization;
@@ -12,6 +13,7 @@ using System.Text;
 var runs = 30;
 var warmup = 3;
 var port = 5191;
+var http = false;
 var apps = new List<(string Name, string Dll)>();
 var expect = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
@@ -21,6 +23,7 @@ for (var i = 0; i < args.Length; i++)
         case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--port": port = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--http": http = true; break;
         case "--expect-header":
             var pair = args[++i].Split('=', 2);
             expect[pair[0]] = pair[1];
@@ -34,7 +37,7 @@ for (var i = 0; i < args.Length; i++)
 
 if (apps.Count < 2)
 {
-    Console.Error.WriteLine("usage: StartupTimer [--runs N] [--warmup N] [--port P] [--expect-header NAME=HEADER] NAME=app.dll NAME=app.dll");
+    Console.Error.WriteLine("usage: StartupTimer [--runs N] [--warmup N] [--port P] [--http] [--expect-header NAME=HEADER] NAME=app.dll NAME=app.dll");
     return 2;
 }
 
@@ -57,7 +60,7 @@ try
         var order = run % 2 == 0 ? apps : Enumerable.Reverse(apps).ToList();
         foreach (var (name, dll) in order)
         {
-            var (ms, cpu, head) = TimeFirstResponse(dll, port, certPath);
+            var (ms, cpu, head) = TimeFirstResponse(dll, port, certPath, http);
             if (expect.TryGetValue(name, out var header) && !head.Contains("\r\n" + header + ":", StringComparison.OrdinalIgnoreCase))
             {
                 Console.Error.WriteLine($"{name}: the first response has no {header} header:\n{head}");
@@ -110,7 +113,7 @@ static double Pct(List<double> sorted, double p)
     return sorted[lo] + ((sorted[hi] - sorted[lo]) * (rank - lo));
 }
 
-static (double Ms, double CpuMs, string Head) TimeFirstResponse(string dll, int port, string certPath)
+static (double Ms, double CpuMs, string Head) TimeFirstResponse(string dll, int port, string certPath, bool http)
 {
     var info = new ProcessStartInfo("dotnet")
     {
@@ -121,9 +124,12 @@ static (double Ms, double CpuMs, string Head) TimeFirstResponse(string dll, int 
     };
     info.ArgumentList.Add(dll);
     info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-    info.Environment["ASPNETCORE_URLS"] = $"https://127.0.0.1:{port}";
-    info.Environment["Kestrel__Certificates__Default__Path"] = certPath;
-    info.Environment["Kestrel__Certificates__Default__Password"] = "startup";
+    info.Environment["ASPNETCORE_URLS"] = $"{(http ? "http" : "https")}://127.0.0.1:{port}";
+    if (!http)
+    {
+        info.Environment["Kestrel__Certificates__Default__Path"] = certPath;
+        info.Environment["Kestrel__Certificates__Default__Password"] = "startup";
+    }
 
     var stopwatch = Stopwatch.StartNew();
     using var process = Process.Start(info)!;
@@ -142,12 +148,12 @@ static (double Ms, double CpuMs, string Head) TimeFirstResponse(string dll, int 
                 throw new InvalidOperationException($"{dll} exited with {process.ExitCode}:\n{output}");
             }
 
-            var head = TryGet(port);
+            var head = TryGet(port, http);
             if (head is not null)
             {
                 var elapsed = stopwatch.Elapsed.TotalMilliseconds;
                 var cpu = CpuMilliseconds(process.Id);
-                if (!head.StartsWith("HTTP/1.1 200", StringComparison.Ordinal))
+                if (!head.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) && !(http && head.StartsWith("HTTP/1.1 30", StringComparison.Ordinal)))
                 {
                     throw new InvalidOperationException($"{dll} answered:\n{head}");
                 }
@@ -188,7 +194,7 @@ static double CpuMilliseconds(int pid)
     return total;
 }
 
-static string? TryGet(int port)
+static string? TryGet(int port, bool http)
 {
     using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
     try
@@ -200,15 +206,17 @@ static string? TryGet(int port)
         return null; // not listening yet
     }
 
-    using var stream = new NetworkStream(socket, ownsSocket: false);
-    using var tls = new SslStream(stream, false, static (_, _, _, _) => true);
-    tls.AuthenticateAsClient("localhost");
-    tls.Write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"u8);
+    using Stream network = new NetworkStream(socket, ownsSocket: false);
+    using var tls = http ? null : new SslStream(network, false, static (_, _, _, _) => true);
+    tls?.AuthenticateAsClient("localhost");
+    var stream = tls ?? network;
+    // Over HTTP the host is the bound address: SecureHeaders redirects only to hosts the server is bound to.
+    stream.Write(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {(http ? $"127.0.0.1:{port}" : "localhost")}\r\nConnection: close\r\n\r\n"));
     var buffer = new byte[16384];
     var total = 0;
     while (total < buffer.Length)
     {
-        var read = tls.Read(buffer, total, buffer.Length - total);
+        var read = stream.Read(buffer, total, buffer.Length - total);
         if (read == 0)
         {
             break;
