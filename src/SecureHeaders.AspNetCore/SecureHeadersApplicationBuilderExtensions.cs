@@ -40,10 +40,7 @@ public static class SecureHeadersApplicationBuilderExtensions
         runtime.BranchUses++;
         SecureHeadersLog.EnabledOnBranch(runtime.Logger);
         app.Use(next => new SecureHeadersMiddleware(next, runtime, branch: true).Invoke);
-        if (runtime.Profile == SecureHeadersProfile.Production && runtime.ForceHttps.Enabled)
-        {
-            app.UseMiddleware<ForceHttpsMiddleware>();
-        }
+        app.Use(next => ForceHttpsGate.Redirect(next, runtime, services));
 
         return app;
     }

@@ -90,6 +90,29 @@ public class ForceHttpsTests
     }
 
     [Fact]
+    public async Task A_branch_that_calls_UseSecureHeaders_itself_redirects_its_own_requests_only()
+    {
+        await using var app = await TestApp.StartAsync(
+            useSecureHeaders: false,
+            map: app =>
+            {
+                app.Map("/api", branch =>
+                {
+                    branch.UseSecureHeaders();
+                    branch.Run(static context => context.Response.WriteAsync("api"));
+                });
+                app.MapGet("/", () => "outside");
+            });
+
+        var inside = await app.Http().GetAsync("/api/x", Ct);
+        var outside = await app.Http().GetAsync("/", Ct);
+
+        Assert.Equal(HttpStatusCode.Found, inside.StatusCode);
+        Assert.Equal("https://example.com/api/x", inside.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.OK, outside.StatusCode);
+    }
+
+    [Fact]
     public async Task Unprocessed_forwarded_proto_is_not_redirected_to_avoid_a_loop()
     {
         await using var app = await TestApp.StartAsync();

@@ -16,9 +16,13 @@ internal sealed class ForceHttpsGate(RequestDelegate next, IServiceProvider serv
     private RequestDelegate? _target;
 
     /// <summary>A startup step: the options are built.</summary>
-    public void Decide(SecureHeadersRuntime runtime) => Volatile.Write(ref _target, runtime.Profile == SecureHeadersProfile.Production && runtime.ForceHttps.Enabled
-        ? new ForceHttpsMiddleware(next, runtime, services.GetRequiredService<IOptions<HostFilteringOptions>>(), services.GetService<IServer>()).Invoke
-        : next);
+    public void Decide(SecureHeadersRuntime runtime) => Volatile.Write(ref _target, Redirect(next, runtime, services));
+
+    /// <summary>The redirect in front of <paramref name="next"/> (Production profile, redirect enabled), else <paramref name="next"/>.</summary>
+    public static RequestDelegate Redirect(RequestDelegate next, SecureHeadersRuntime runtime, IServiceProvider services) =>
+        runtime.Profile == SecureHeadersProfile.Production && runtime.ForceHttps.Enabled
+            ? new ForceHttpsMiddleware(next, runtime, services.GetRequiredService<IOptions<HostFilteringOptions>>(), services.GetService<IServer>()).Invoke
+            : next;
 
     public Task Invoke(HttpContext context) => _target is { } target ? target(context) : InvokeWhenDecided(context);
 
