@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using SecureHeaders.AspNetCore.Infrastructure;
+using SecureHeaders.AspNetCore.Metadata;
 using SecureHeaders.Benchmarks;
 
 namespace SecureHeaders.AspNetCore.Tests;
@@ -35,6 +36,28 @@ public class AllocationTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal("max-age=31536000; includeSubDomains", context.Response.Headers.StrictTransportSecurity.ToString());
         Assert.StartsWith("default-src 'none'; script-src 'self'", context.Response.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public async Task Endpoint_policy_allocates_nothing_per_request()
+    {
+        // An endpoint the data sources did not list at startup: its policy is compiled on first use and then reused.
+        var (invoke, context, feature) = Build(o => o.AddPolicy("widget", p => p.AllowFramingBy("https://partner.example.com")));
+        context.SetEndpoint(new Endpoint(null, new EndpointMetadataCollection(new SecureHeadersAttribute("widget")), "widget endpoint"));
+        for (var i = 0; i < 1_000; i++)
+        {
+            await RunOnce(invoke, context, feature);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 5_000; i++)
+        {
+            await RunOnce(invoke, context, feature);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("frame-ancestors https://partner.example.com", context.Response.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
         Assert.Equal(0, allocated);
     }
 

@@ -347,7 +347,9 @@ internal sealed class SecureHeadersRuntime
         var endpoint = RequestFeatures.Endpoint(context) ?? (RememberedEndpoint.InUse ? RequestFeatures.Remembered(context)?.Endpoint : null);
         if (endpoint is not null && endpoint.Metadata.GetMetadata<ISecureHeadersMetadata>() is not null)
         {
-            var policy = _endpointPolicies.GetOrAdd(endpoint, CompileDynamicEndpoint);
+            // The static lambda and its argument keep this allocation-free: a method group of an instance method
+            // would be a new delegate on every response.
+            var policy = _endpointPolicies.GetOrAdd(endpoint, static (endpoint, runtime) => runtime.CompileDynamicEndpoint(endpoint), this);
             disabled = policy is null;
             return policy;
         }
