@@ -51,8 +51,9 @@ public class PipelineBenchmarks
             .Set("script-src", "'nonce'", "'strict-dynamic'").Set("object-src", "'none'").Set("base-uri", "'none'"));
 
         // The hand-written baselines set exactly what SecureHeaders produced, as constants.
-        _handWritten = HandWritten(Capture(_secureHeaders));
-        _handWrittenOnStarting = HandWrittenOnStarting(Capture(_secureHeaders));
+        var defaults = Capture(_secureHeaders);
+        _handWritten = HandWritten(defaults);
+        _handWrittenOnStarting = HandWrittenOnStarting(defaults);
         _handWrittenStrict = HandWritten(Capture(_secureHeadersNonce));
 
         _netEscapades = NetEscapades(static policies => policies.AddDefaultSecurityHeaders());
@@ -146,21 +147,12 @@ public class PipelineBenchmarks
 
     private static RequestDelegate HandWrittenOnStarting((string Name, StringValues Value)[] headers)
     {
-        // Cached callback, HttpContext as state: no allocation per request, like the real middleware.
-        Func<object, Task> write = state =>
-        {
-            var responseHeaders = ((HttpContext)state).Response.Headers;
-            foreach (var (name, value) in headers)
-            {
-                responseHeaders[name] = value;
-            }
-
-            return Task.CompletedTask;
-        };
-
+        // The same writes, from a cached callback with the HttpContext as state: no allocation per request, like ours.
+        var write = HandWritten(headers);
+        Func<object, Task> onStarting = state => write((HttpContext)state);
         return context =>
         {
-            context.Response.OnStarting(write, context);
+            context.Response.OnStarting(onStarting, context);
             return Task.CompletedTask;
         };
     }
